@@ -1,0 +1,75 @@
+#pragma once
+// Forward pass of eq. 1, readout error and the backward recursion through
+// time. This is the shared maths of every gradient-based rule: rules differ
+// only in which feedback matrix carries the readout error back and which
+// parts of the state Jacobian J[t] = α I + (1−α) W_h D[t] they keep.
+#include <armadillo>
+
+#include "rnnlab/batch.hpp"
+#include "rnnlab/network.hpp"
+#include "rnnlab/plugin.hpp"
+
+namespace rnnlab {
+
+/// States of one forward pass. Reused across iterations: no allocation
+/// happens when the shapes stay the same.
+struct Trajectory {
+  arma::cube h;     ///< N × B × (T+1): h[0] … h[T]
+  arma::cube r;     ///< N × B × (T+1): f(h[t])
+  arma::cube yhat;  ///< Nout × B × T: ŷ[t] = W_out f(h[t+1]) + b_out
+  std::size_t steps() const { return yhat.n_slices; }
+};
+
+/// Runs eq. 1 on inputs x (Nin × B × T) from h[0] = 0.
+void forward(const Network& net, const arma::cube& x, Trajectory& traj);
+
+/// f and f' of an activation, elementwise.
+void activate(Activation a, const arma::mat& h, arma::mat& out);
+void activate_derivative(Activation a, const arma::mat& h, arma::mat& out);
+
+/// Masked loss of SPEC §4 and its gradient δ = ∂L/∂ŷ (same shape as ŷ).
+/// Returns L. Non-finite outputs give a non-finite L (never throws).
+double loss_and_error(const Batch& batch, const arma::cube& yhat, arma::cube& delta);
+/// Loss only.
+double loss(const Batch& batch, const arma::cube& yhat);
+
+/// Which parts of the state Jacobian the backward recursion keeps.
+struct Backprop {
+  bool leak = true;       ///< the α I term (neuron-intrinsic memory)
+  bool recurrent = true;  ///< the (1−α) W_hᵀ D term (propagation across units)
+};
+
+/// Backward recursion for G (N × B × T), slice s = ∂L/∂h[s+1] under the
+/// approximation `keep`, from E (N × B × T), slice s = the readout error
+/// sent to the hidden units at step s (e.g. W_outᵀ δ[s]):
+///   G[T−1]   = D[T] ⊙ E[T−1]
+///   G[s−1]   = leak·α G[s] + D[s] ⊙ (E[s−1] + recurrent·(1−α) W_hᵀ G[s])
+void backward(const Network& net, const Trajectory& traj, const arma::cube& E, Backprop keep,
+              arma::cube& G);
+
+/// Sends the readout error to the hidden units: E = op(feedback) · δ, an
+/// N × Nout matrix (exact gradients: feedback = W_out, transpose = true).
+void project_error(const arma::mat& feedback, bool transpose, const arma::cube& delta, arma::cube& E);
+
+/// Weight gradients from the state gradients:
+///   dW_h = (1−α) Σ_s G[s] f(h[s])ᵀ,  dW_x = (1−α) Σ_s G[s] x[s]ᵀ,
+///   db = (1−α) Σ G,  dW_out = Σ_s δ[s] f(h[s+1])ᵀ,  db_out = Σ δ.
+/// Each is one matrix product over all steps.
+void weight_gradients(const Network& net, const Trajectory& traj, const arma::cube& x,
+                      const arma::cube& delta, const arma::cube& G, ParameterBlocks& grad);
+
+/// Buffers of the gradient pipeline, kept by a rule between calls.
+struct GradientWorkspace {
+  Trajectory traj;
+  arma::cube delta;  ///< ∂L/∂ŷ
+  arma::cube E;      ///< readout error sent to the hidden units
+  arma::cube G;      ///< state gradients
+};
+
+/// The whole pipeline of a backprop-style rule: forward pass, loss and
+/// readout error, E = op(feedback)·δ (nullptr: exact, W_outᵀ), backward
+/// recursion under `keep`, weight gradients. Fills out.params and out.loss.
+void backprop_gradient(const Network& net, const Batch& batch, const arma::mat* feedback, Backprop keep,
+                       GradientWorkspace& ws, Gradient& out);
+
+}  // namespace rnnlab

@@ -1,0 +1,52 @@
+#pragma once
+// The rate RNN of the paper (eq. 1):
+//   h[t+1] = α h[t] + (1−α) (W_h f(h[t]) + W_x x[t] + b),  h[0] = 0
+//   ŷ[t]   = W_out f(h[t+1]) + b_out
+#include <cstdint>
+#include <string>
+
+#include "rnnlab/params.hpp"
+#include "rnnlab/parameters.hpp"
+
+namespace rnnlab {
+
+enum class Activation { ReLU, Tanh, Identity };
+const char* to_string(Activation a);
+Activation activation_from_string(const std::string& s);
+
+struct NetworkConfig {
+  Shape shape;
+  double alpha = 0.5;   ///< leak, α = 1 − dt/τ
+  double gain = 1.0;    ///< std of W_h is gain/√N
+  std::uint64_t seed = 1;
+  Activation activation = Activation::ReLU;
+};
+
+class Network {
+ public:
+  /// Initialises weights per paper.md: W_h ~ N(0, gain²/N); W_x, W_out and
+  /// biases ~ U(−1/√fan_in, 1/√fan_in) (PyTorch nn.Linear default). Each
+  /// block draws from its own stream derived from `seed`.
+  explicit Network(const NetworkConfig& config);
+  /// Takes given weights (e.g. read from a file) without initialising.
+  Network(const NetworkConfig& config, ParameterBlocks params);
+
+  /// Parameter table of lab.network{} (inputs, hidden, ..., dt, tau, alpha).
+  static const ParamSpecs& specs();
+  /// Builds a config from validated parameters; resolves alpha from dt/tau.
+  static NetworkConfig config_from(const ParamSet& p);
+
+  const NetworkConfig& config() const { return config_; }
+  const Shape& shape() const { return config_.shape; }
+  double alpha() const { return config_.alpha; }
+  Activation activation() const { return config_.activation; }
+  ParameterBlocks& params() { return params_; }
+  const ParameterBlocks& params() const { return params_; }
+  std::string summary() const;  ///< one line, for tostring(net)
+
+ private:
+  NetworkConfig config_;
+  ParameterBlocks params_;
+};
+
+}  // namespace rnnlab

@@ -1,0 +1,96 @@
+#pragma once
+// The four plugin interfaces. Each is small and works at batch/step
+// granularity; everything inside is Armadillo. Objects are created by a
+// plugin's factory from a validated ParamSet (see registry.hpp).
+//
+// Call order within a training phase (see trainer.hpp):
+//   rule.begin(net, seed); optimizer.reset(n)
+//   repeat: task.generate(seed_i, batch); rule.gradient(net, batch, grad);
+//           optimizer.update(theta, grad)
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "rnnlab/batch.hpp"
+#include "rnnlab/network.hpp"
+#include "rnnlab/params.hpp"
+
+namespace rnnlab {
+
+/// What a task produces, known before any batch is made.
+struct TaskInfo {
+  std::size_t inputs = 0, outputs = 0;
+  double dt = 0;  ///< ms per step
+  LossKind loss = LossKind::MSE;
+};
+
+/// A source of trials.
+class Task {
+ public:
+  virtual ~Task();
+  virtual TaskInfo info() const = 0;
+  /// Fills `out` with one batch. Deterministic in `seed`; must be
+  /// thread-safe (const, no shared mutable state). `out` may hold the
+  /// previous batch: reuse its memory.
+  virtual void generate(std::uint64_t seed, Batch& out) const = 0;
+};
+
+/// A gradient estimate in the network's parameter layout.
+struct Gradient {
+  ParameterBlocks params;
+  double loss = 0;   ///< task loss of the batch at the current weights
+  std::string rule;  ///< name of the rule that made it
+};
+
+/// A learning rule: turns (network, batch) into a gradient estimate.
+class Rule {
+ public:
+  virtual ~Rule();
+  /// Start of a training phase: drop any state (traces, feedback drawn for
+  /// another network) and draw what the phase needs from `seed`.
+  virtual void begin(const Network& net, std::uint64_t seed);
+  /// Gradient estimate at the current weights. Never changes `net`. `out`
+  /// may be reused between calls.
+  virtual void gradient(const Network& net, const Batch& batch, Gradient& out) = 0;
+};
+
+/// Turns gradients into parameter updates.
+class Optimizer {
+ public:
+  virtual ~Optimizer();
+  /// Fresh state (moments) for `n` parameters.
+  virtual void reset(std::size_t n) = 0;
+  /// One step: theta ← theta − update(grad).
+  virtual void step(arma::vec& theta, const arma::vec& grad) = 0;
+  /// Clips grad to the global norm `clip` (if > 0), then step().
+  void update(arma::vec& theta, arma::vec& grad);
+  double clip = 0;  ///< global gradient-norm clipping; 0 = off
+};
+
+/// Values an analysis reports, by name.
+using AnalysisValue = std::variant<double, std::vector<double>, std::string>;
+using AnalysisResult = std::vector<std::pair<std::string, AnalysisValue>>;
+
+/// Where an analysis gets its inputs: a task (batches made on demand) or
+/// a fixed batch.
+struct AnalysisInput {
+  const Task* task = nullptr;
+  const Batch* batch = nullptr;
+  /// The fixed batch, or a new one from the task with `seed`.
+  Batch make(std::uint64_t seed) const;
+};
+
+/// Reads a network (never changes it) and reports named values.
+class Analysis {
+ public:
+  virtual ~Analysis();
+  virtual AnalysisResult run(const Network& net, const AnalysisInput& input,
+                             std::uint64_t seed) = 0;
+};
+
+/// Throws Error if `net` cannot consume `batch` (sizes differ).
+void check_compatible(const Network& net, const Batch& batch);
+
+}  // namespace rnnlab

@@ -1,0 +1,48 @@
+#pragma once
+// Runs one training phase: a rule and an optimizer for a number of
+// iterations on fresh batches of a task. Orchestration only: no
+// learning-rule maths lives here.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "rnnlab/plugin.hpp"
+
+namespace rnnlab {
+
+struct TrainProgress {
+  std::size_t iteration = 0, iterations = 0;
+  double loss = 0;
+  double seconds = 0;
+};
+
+struct TrainOptions {
+  std::size_t iterations = 100;
+  std::size_t log_every = 1;  ///< record the loss every n iterations (and the last)
+  std::uint64_t seed = 1;     ///< batches: derive_seed(seed,"task"); rule: derive_seed(seed,"rule")
+  std::size_t first_iteration = 1;  ///< numbering continues across phases
+  std::function<void(const TrainProgress&)> progress;  ///< called every iteration
+};
+
+struct TrainResult {
+  std::vector<std::pair<std::size_t, double>> losses;  ///< (iteration, loss)
+  double final_loss = 0;
+  bool diverged = false;        ///< a non-finite loss or gradient stopped the phase
+  std::size_t iterations_done = 0;
+  double seconds = 0;
+};
+
+/// Trains `net` in place. On divergence the offending update is not
+/// applied and the phase stops. Throws Interrupted (between iterations)
+/// when interrupt_requested() becomes true.
+TrainResult train(Network& net, const Task& task, Rule& rule, Optimizer& optimizer,
+                  const TrainOptions& options);
+
+/// Set by a signal handler; checked at safe points.
+void request_interrupt();
+void clear_interrupt();
+bool interrupt_requested();
+
+}  // namespace rnnlab

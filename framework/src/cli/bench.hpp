@@ -1,0 +1,17 @@
+#pragma once
+#include <string>
+
+#include "rnnlab/registry.hpp"
+
+namespace rnnlab {
+
+struct BenchOptions {
+  std::string rule = "bptt";
+  int hidden = 64, batch = 32, steps = 100, iterations = 50, warmup = 5;
+};
+
+/// Times full training iterations (forward, rule, Adam) on a fixed random
+/// batch with one BLAS thread; prints one JSON object to stdout.
+int run_bench(const Registry& registry, const BenchOptions& options);
+
+}  // namespace rnnlab

@@ -1,0 +1,111 @@
+// rnnlab command line: run, plugins, help, bench, --version.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+
+#include "bench.hpp"
+#include "rnnlab/error.hpp"
+#include "rnnlab/help.hpp"
+#include "rnnlab/registry.hpp"
+#include "rnnlab/script.hpp"
+#include "rnnlab/version.hpp"
+
+namespace {
+
+std::string executable_path(const char* argv0) {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string(argv0) : self.string();
+}
+
+int list_plugins(const rnnlab::Registry& registry) {
+  std::cout << "kind       name                  version  file\n";
+  for (const auto* info : registry.all()) {
+    std::printf("%-10s %-21s %-8s %s\n", rnnlab::to_string(info->kind), info->name.c_str(), info->version.c_str(),
+                info->file.c_str());
+  }
+  if (!registry.failures().empty()) {
+    std::cout << "\nfailed to load:\n";
+    for (const auto& f : registry.failures()) std::cout << "  " << f.file << ": " << f.reason << "\n";
+  }
+  return 0;
+}
+
+int show_help(const rnnlab::Registry& registry, const std::string& name) {
+  if (name == "network") {
+    std::cout << "lab.network{...} — the rate RNN of eq. 1\n\nparameters:\n"
+              << rnnlab::format_param_table(rnnlab::Network::specs());
+    return 0;
+  }
+  const auto found = registry.find(name);
+  if (found.empty()) {
+    std::vector<std::string> names = {"network"};
+    for (const auto* info : registry.all()) names.push_back(info->name);
+    std::cerr << "rnnlab: no plugin named '" << name << "'; available: " << rnnlab::join(names) << "\n";
+    return 1;
+  }
+  for (std::size_t i = 0; i < found.size(); ++i) std::cout << (i ? "\n" : "") << rnnlab::format_help(*found[i]);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string exe = executable_path(argv[0]);
+  CLI::App app{"rnnlab — recurrent networks under biologically plausible learning rules"};
+  app.set_version_flag("--version", std::string("rnnlab ") + rnnlab::version() +
+                                        " (plugin ABI " + std::to_string(rnnlab::abi_version()) + ")");
+  app.require_subcommand(1);
+
+  rnnlab::ScriptOptions script;
+  std::vector<std::string> sets;
+  auto* run = app.add_subcommand("run", "run a Lua protocol script");
+  run->add_option("script", script.script, "the .lua protocol")->required();
+  run->add_option("--set", sets, "key=value passed to the script as lab.args.key (repeatable)")
+      ->allow_extra_args(false);
+  run->add_option("--out", script.out, "output directory (lab.args.out)");
+  run->add_option("--jobs", script.jobs, "worker threads for sweeps (default: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  run->add_flag("--quiet", script.quiet, "no progress output");
+
+  auto* plugins = app.add_subcommand("plugins", "list loaded plugins and files that failed to load");
+  std::string help_name;
+  auto* help = app.add_subcommand("help", "parameter table of a plugin (or 'network')");
+  help->add_option("name", help_name, "plugin name")->required();
+
+  rnnlab::BenchOptions bench_options;
+  auto* bench = app.add_subcommand("bench", "time training iterations; prints JSON");
+  bench->add_option("--rule", bench_options.rule, "learning rule")->capture_default_str();
+  bench->add_option("--hidden", bench_options.hidden, "hidden units N")->capture_default_str()->check(CLI::PositiveNumber);
+  bench->add_option("--batch", bench_options.batch, "trials per batch B")->capture_default_str()->check(CLI::PositiveNumber);
+  bench->add_option("--steps", bench_options.steps, "time steps T")->capture_default_str()->check(CLI::PositiveNumber);
+  bench->add_option("--iterations", bench_options.iterations, "timed iterations")->capture_default_str()->check(CLI::PositiveNumber);
+
+  CLI11_PARSE(app, argc, argv);
+
+  try {
+    rnnlab::Registry registry;
+    registry.load_default(rnnlab::builtin_plugin_dir(exe));
+    if (*run) {
+      for (const auto& s : sets) {
+        const auto eq = s.find('=');
+        if (eq == std::string::npos || eq == 0) {
+          std::cerr << "rnnlab: --set expects key=value, got '" << s << "'\n";
+          return 2;
+        }
+        script.args.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+      }
+      script.share_dir = rnnlab::default_share_dir(exe);
+      return rnnlab::run_script(registry, script);
+    }
+    if (*plugins) return list_plugins(registry);
+    if (*help) return show_help(registry, help_name);
+    if (*bench) return rnnlab::run_bench(registry, bench_options);
+  } catch (const std::exception& e) {
+    std::cerr << "rnnlab: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

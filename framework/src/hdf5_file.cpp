@@ -1,0 +1,200 @@
+#include "hdf5_file.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "rnnlab/error.hpp"
+
+namespace rnnlab::h5 {
+namespace {
+
+struct Silence {
+  // HDF5 prints its error stack to stderr by default; rnnlab reports its
+  // own one-line messages instead.
+  Silence() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+};
+void silence() { static Silence s; }
+
+struct Handle {
+  hid_t id;
+  herr_t (*closer)(hid_t);
+  ~Handle() {
+    if (id >= 0) closer(id);
+  }
+};
+
+}  // namespace
+
+void File::fail(const std::string& what) const { throw IoError("'" + path_ + "': " + what); }
+
+File File::create(const std::string& path) {
+  silence();
+  hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  if (id < 0) {
+    namespace fs = std::filesystem;
+    const fs::path parent = fs::path(path).parent_path();
+    std::error_code ec;
+    if (!parent.empty() && !fs::is_directory(parent, ec))
+      throw IoError("cannot write '" + path + "': directory '" + parent.string() + "' does not exist");
+    if (access(parent.empty() ? "." : parent.c_str(), W_OK) != 0)
+      throw IoError("cannot write '" + path + "': " + std::strerror(errno));
+    throw IoError("cannot write '" + path + "' (HDF5 could not create it)");
+  }
+  return File(id, path);
+}
+
+File File::open(const std::string& path, const std::string& what) {
+  silence();
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw IoError("cannot read " + what + " '" + path + "': no such file");
+  if (access(path.c_str(), R_OK) != 0)
+    throw IoError("cannot read " + what + " '" + path + "': " + std::strerror(errno));
+  if (H5Fis_hdf5(path.c_str()) <= 0)
+    throw IoError("cannot read " + what + " '" + path + "': not an HDF5 file (or truncated/corrupt)");
+  hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (id < 0) throw IoError("cannot read " + what + " '" + path + "': HDF5 could not open it (corrupt?)");
+  return File(id, path);
+}
+
+File::File(File&& other) noexcept : id_(other.id_), path_(std::move(other.path_)) { other.id_ = -1; }
+
+File::~File() {
+  if (id_ >= 0) H5Fclose(id_);
+}
+
+void File::close() {
+  if (id_ >= 0) {
+    const herr_t status = H5Fclose(id_);
+    id_ = -1;
+    if (status < 0) fail("could not be written completely (disk full?)");
+  }
+}
+
+bool File::has(const std::string& name) const { return H5Lexists(id_, name.c_str(), H5P_DEFAULT) > 0; }
+
+std::vector<std::string> File::dataset_names() const {
+  std::vector<std::string> names;
+  H5Literate(
+      id_, H5_INDEX_NAME, H5_ITER_INC, nullptr,
+      [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
+        static_cast<std::vector<std::string>*>(data)->push_back(name);
+        return 0;
+      },
+      &names);
+  return names;
+}
+
+namespace {
+void write_any(hid_t file, const std::string& path, const std::string& name, const std::vector<hsize_t>& dims,
+               hid_t type, const void* data) {
+  Handle space{H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose};
+  Handle set{H5Dcreate2(file, name.c_str(), type, space.id, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose};
+  if (space.id < 0 || set.id < 0 || H5Dwrite(set.id, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
+    throw IoError("'" + path + "': could not write dataset '" + name + "' (disk full?)");
+}
+}  // namespace
+
+void File::write(const std::string& name, const std::vector<hsize_t>& dims, const double* data) {
+  write_any(id_, path_, name, dims, H5T_NATIVE_DOUBLE, data);
+}
+void File::write(const std::string& name, const std::vector<hsize_t>& dims, const std::int64_t* data) {
+  write_any(id_, path_, name, dims, H5T_NATIVE_INT64, data);
+}
+
+namespace {
+template <class T>
+std::vector<T> read_any(hid_t file, const File& f, const std::string& name, std::vector<hsize_t>& dims,
+                        hid_t type) {
+  if (!f.has(name)) throw IoError("'" + f.path() + "': dataset '" + name + "' is missing");
+  Handle set{H5Dopen2(file, name.c_str(), H5P_DEFAULT), H5Dclose};
+  Handle space{set.id >= 0 ? H5Dget_space(set.id) : -1, H5Sclose};
+  if (set.id < 0 || space.id < 0) throw IoError("'" + f.path() + "': dataset '" + name + "' is unreadable");
+  const int rank = H5Sget_simple_extent_ndims(space.id);
+  dims.assign(static_cast<std::size_t>(std::max(rank, 0)), 0);
+  H5Sget_simple_extent_dims(space.id, dims.data(), nullptr);
+  std::size_t n = 1;
+  for (auto d : dims) n *= d;
+  std::vector<T> out(n);
+  if (n && H5Dread(set.id, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
+    throw IoError("'" + f.path() + "': dataset '" + name + "' could not be read (truncated or corrupt file)");
+  return out;
+}
+}  // namespace
+
+std::vector<double> File::read(const std::string& name, std::vector<hsize_t>& dims) const {
+  return read_any<double>(id_, *this, name, dims, H5T_NATIVE_DOUBLE);
+}
+std::vector<std::int64_t> File::read_int(const std::string& name, std::vector<hsize_t>& dims) const {
+  return read_any<std::int64_t>(id_, *this, name, dims, H5T_NATIVE_INT64);
+}
+
+namespace {
+void set_attr_any(hid_t file, const std::string& path, const std::string& name, hid_t type, const void* data) {
+  Handle space{H5Screate(H5S_SCALAR), H5Sclose};
+  Handle attr{H5Acreate2(file, name.c_str(), type, space.id, H5P_DEFAULT, H5P_DEFAULT), H5Aclose};
+  if (attr.id < 0 || H5Awrite(attr.id, type, data) < 0)
+    throw IoError("'" + path + "': could not write attribute '" + name + "'");
+}
+}  // namespace
+
+void File::set_attr(const std::string& name, double v) { set_attr_any(id_, path_, name, H5T_NATIVE_DOUBLE, &v); }
+void File::set_attr(const std::string& name, std::int64_t v) { set_attr_any(id_, path_, name, H5T_NATIVE_INT64, &v); }
+void File::set_attr(const std::string& name, const std::string& v) {
+  Handle type{H5Tcopy(H5T_C_S1), H5Tclose};
+  H5Tset_size(type.id, std::max<std::size_t>(v.size(), 1));
+  H5Tset_strpad(type.id, H5T_STR_NULLPAD);
+  H5Tset_cset(type.id, H5T_CSET_UTF8);
+  std::string padded = v.empty() ? std::string(1, '\0') : v;
+  set_attr_any(id_, path_, name, type.id, padded.data());
+}
+
+bool File::has_attr(const std::string& name) const { return H5Aexists(id_, name.c_str()) > 0; }
+
+double File::attr_number(const std::string& name) const {
+  if (!has_attr(name)) fail("attribute '" + name + "' is missing");
+  Handle attr{H5Aopen(id_, name.c_str(), H5P_DEFAULT), H5Aclose};
+  double v = 0;
+  if (attr.id < 0 || H5Aread(attr.id, H5T_NATIVE_DOUBLE, &v) < 0) fail("attribute '" + name + "' is not a number");
+  return v;
+}
+
+std::string File::attr_text(const std::string& name) const {
+  if (!has_attr(name)) fail("attribute '" + name + "' is missing");
+  Handle attr{H5Aopen(id_, name.c_str(), H5P_DEFAULT), H5Aclose};
+  Handle type{attr.id >= 0 ? H5Aget_type(attr.id) : -1, H5Tclose};
+  if (attr.id < 0 || type.id < 0 || H5Tget_class(type.id) != H5T_STRING) fail("attribute '" + name + "' is not a string");
+  if (H5Tis_variable_str(type.id) > 0) {
+    char* s = nullptr;
+    Handle mem{H5Tget_native_type(type.id, H5T_DIR_ASCEND), H5Tclose};
+    if (H5Aread(attr.id, mem.id, &s) < 0 || !s) fail("attribute '" + name + "' is unreadable");
+    std::string out(s);
+    H5free_memory(s);
+    return out;
+  }
+  std::string out(H5Tget_size(type.id), '\0');
+  if (H5Aread(attr.id, type.id, out.data()) < 0) fail("attribute '" + name + "' is unreadable");
+  out.resize(std::strlen(out.c_str()));
+  return out;
+}
+
+std::string temporary_path_for(const std::string& path) {
+  static std::atomic<unsigned> counter{0};
+  return path + ".tmp." + std::to_string(getpid()) + "." + std::to_string(counter++);
+}
+
+void commit_temporary(const std::string& tmp, const std::string& path) {
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) throw IoError("cannot write '" + path + "': " + ec.message());
+}
+
+void discard_temporary(const std::string& tmp) {
+  std::error_code ec;
+  std::filesystem::remove(tmp, ec);
+}
+
+}  // namespace rnnlab::h5

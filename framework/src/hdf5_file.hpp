@@ -1,0 +1,72 @@
+#pragma once
+// Minimal RAII layer over the HDF5 C API: C-order double/int datasets and
+// scalar attributes. Errors become IoError naming the file.
+#include <hdf5.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rnnlab::h5 {
+
+class File {
+ public:
+  /// Creates (truncating) `path` for writing.
+  static File create(const std::string& path);
+  /// Opens `path` read-only; `what` names the expected kind for messages.
+  static File open(const std::string& path, const std::string& what);
+  File(File&& other) noexcept;
+  File& operator=(File&&) = delete;
+  ~File();
+  void close();
+
+  const std::string& path() const { return path_; }
+  bool has(const std::string& name) const;
+  std::vector<std::string> dataset_names() const;
+
+  void write(const std::string& name, const std::vector<hsize_t>& dims, const double* data);
+  void write(const std::string& name, const std::vector<hsize_t>& dims, const std::int64_t* data);
+  /// Reads a double dataset; `dims` receives its shape.
+  std::vector<double> read(const std::string& name, std::vector<hsize_t>& dims) const;
+  std::vector<std::int64_t> read_int(const std::string& name, std::vector<hsize_t>& dims) const;
+
+  void set_attr(const std::string& name, double v);
+  void set_attr(const std::string& name, std::int64_t v);
+  void set_attr(const std::string& name, const std::string& v);
+  bool has_attr(const std::string& name) const;
+  double attr_number(const std::string& name) const;
+  std::string attr_text(const std::string& name) const;
+
+ private:
+  File(hid_t id, std::string path) : id_(id), path_(std::move(path)) {}
+  [[noreturn]] void fail(const std::string& what) const;
+  hid_t id_ = -1;
+  std::string path_;
+};
+
+/// Writes via `body(File&)` to a temporary beside `path`, then renames it
+/// into place, so a crash never leaves a half-written file at `path`.
+template <class Body>
+void write_atomically(const std::string& path, Body&& body);
+
+std::string temporary_path_for(const std::string& path);
+void commit_temporary(const std::string& tmp, const std::string& path);
+void discard_temporary(const std::string& tmp);
+
+template <class Body>
+void write_atomically(const std::string& path, Body&& body) {
+  const std::string tmp = temporary_path_for(path);
+  try {
+    {
+      File f = File::create(tmp);
+      body(f);
+      f.close();
+    }
+    commit_temporary(tmp, path);
+  } catch (...) {
+    discard_temporary(tmp);
+    throw;
+  }
+}
+
+}  // namespace rnnlab::h5

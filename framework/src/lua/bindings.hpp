@@ -1,0 +1,45 @@
+#pragma once
+// Types exposed to Lua and the functions that register them in the
+// `rnnlab` module table.
+#include <memory>
+#include <string>
+
+#include "lua_util.hpp"
+#include "rnnlab/network.hpp"
+#include "rnnlab/plugin.hpp"
+
+namespace rnnlab::lua {
+
+/// A plugin-made object together with the name it was made under.
+template <class T>
+struct Made {
+  std::shared_ptr<T> object;
+  std::string name;
+  std::string params;  ///< "key=value, ..." as given, for tostring
+};
+using TaskObject = Made<Task>;
+using RuleObject = Made<Rule>;
+using OptimizerObject = Made<Optimizer>;
+using AnalysisObject = Made<Analysis>;
+
+template <> struct TypeName<Network> { static constexpr const char* value = "rnnlab.Network"; };
+template <> struct TypeName<Batch> { static constexpr const char* value = "rnnlab.Batch"; };
+template <> struct TypeName<Gradient> { static constexpr const char* value = "rnnlab.Gradient"; };
+template <> struct TypeName<TaskObject> { static constexpr const char* value = "rnnlab.Task"; };
+template <> struct TypeName<RuleObject> { static constexpr const char* value = "rnnlab.Rule"; };
+template <> struct TypeName<OptimizerObject> { static constexpr const char* value = "rnnlab.Optimizer"; };
+template <> struct TypeName<AnalysisObject> { static constexpr const char* value = "rnnlab.Analysis"; };
+
+/// Each adds its functions to the module table at the top of the stack
+/// and defines the metatables of its types.
+void open_objects(lua_State* L);  ///< network, load_network, load_batch
+void open_plugins(lua_State* L);  ///< task, rule, optimizer, analysis, load_plugins, plugins
+void open_train(lua_State* L);    ///< train
+
+/// Resolves a Batch argument: a Batch userdata, or nil.
+std::shared_ptr<Batch> opt_batch(lua_State* L, int index);
+
+/// "key=value, ..." for tostring.
+std::string describe_params(const std::map<std::string, Value>& params);
+
+}  // namespace rnnlab::lua

@@ -1,0 +1,82 @@
+#pragma once
+// Shared machinery of the Lua binding: one metatable per type holding a
+// std::shared_ptr, an exception boundary, and parameter-table conversion.
+#include <lua.hpp>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "rnnlab/params.hpp"
+#include "rnnlab/registry.hpp"
+
+namespace rnnlab::lua {
+
+/// Per-state context: the registry and run options, kept in the Lua registry.
+struct Context {
+  Registry* registry = nullptr;
+  bool quiet = false;
+  int jobs = 0;
+};
+Context& context(lua_State* L);
+void set_context(lua_State* L, Context* ctx);
+
+/// Raises a Lua error "file:line: msg" located at the nearest user script
+/// frame (prelude frames are skipped). Never returns.
+[[noreturn]] int raise(lua_State* L, const std::string& msg);
+
+/// Calls F; any std::exception becomes a Lua error raised after the catch
+/// block, so no C++ object is skipped by the unwinding.
+template <int (*F)(lua_State*)>
+int guarded(lua_State* L) {
+  std::string message;
+  try {
+    return F(L);
+  } catch (const std::exception& e) {
+    message = e.what();
+  }
+  raise(L, message);
+}
+
+/// Metatable name of each bound type.
+template <class T>
+struct TypeName;
+
+template <class T>
+void push(lua_State* L, std::shared_ptr<T> object) {
+  void* memory = lua_newuserdatauv(L, sizeof(std::shared_ptr<T>), 0);
+  new (memory) std::shared_ptr<T>(std::move(object));
+  luaL_setmetatable(L, TypeName<T>::value);
+}
+
+template <class T>
+std::shared_ptr<T>* test(lua_State* L, int index) {
+  return static_cast<std::shared_ptr<T>*>(luaL_testudata(L, index, TypeName<T>::value));
+}
+
+template <class T>
+std::shared_ptr<T>& check(lua_State* L, int index) {
+  return *static_cast<std::shared_ptr<T>*>(luaL_checkudata(L, index, TypeName<T>::value));
+}
+
+/// Field getter for __index: pushes the value of `key` or returns false.
+using FieldGetter = bool (*)(lua_State* L, int self, const std::string& key);
+
+/// Creates the metatable of T with __gc, __tostring, and __index that
+/// looks up `methods` first, then `fields`.
+template <class T>
+void define_type(lua_State* L, const luaL_Reg* methods, FieldGetter fields, lua_CFunction tostring);
+
+/// Converts a Lua table of parameters (or nil) to Values. Throws Error on
+/// non-string keys or values that are not booleans, numbers or strings.
+std::map<std::string, Value> to_params(lua_State* L, int index, const std::string& owner);
+
+/// One parameter value; throws Error for other Lua types.
+Value to_value(lua_State* L, int index, const std::string& key, const std::string& owner);
+
+/// A short type description of the value at `index` ("number", "table", ...).
+std::string type_of(lua_State* L, int index);
+
+}  // namespace rnnlab::lua
+
+#include "lua_util_impl.hpp"

@@ -1,0 +1,21 @@
+#pragma once
+// Template definitions for lua_util.hpp.
+namespace rnnlab::lua {
+
+namespace detail {
+void install_metatable(lua_State* L, const char* name, const luaL_Reg* methods, FieldGetter fields,
+                       lua_CFunction tostring, lua_CFunction gc);
+template <class T>
+int collect(lua_State* L) {
+  auto* p = static_cast<std::shared_ptr<T>*>(luaL_checkudata(L, 1, TypeName<T>::value));
+  p->~shared_ptr<T>();
+  return 0;
+}
+}  // namespace detail
+
+template <class T>
+void define_type(lua_State* L, const luaL_Reg* methods, FieldGetter fields, lua_CFunction tostring) {
+  detail::install_metatable(L, TypeName<T>::value, methods, fields, tostring, &detail::collect<T>);
+}
+
+}  // namespace rnnlab::lua

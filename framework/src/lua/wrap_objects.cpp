@@ -1,0 +1,140 @@
+// Lua binding of networks, batches and gradients.
+#include <sstream>
+
+#include "bindings.hpp"
+#include "rnnlab/error.hpp"
+#include "rnnlab/io.hpp"
+
+namespace rnnlab::lua {
+namespace {
+
+// --- Network ------------------------------------------------------------
+int network_new(lua_State* L) {
+  const auto given = to_params(L, 1, "network");
+  const ParamSet p = ParamSet::validate(Network::specs(), given, "network");
+  push(L, std::make_shared<Network>(Network::config_from(p)));
+  return 1;
+}
+
+int network_load(lua_State* L) {
+  push(L, std::make_shared<Network>(load_network(luaL_checkstring(L, 1))));
+  return 1;
+}
+
+int network_save(lua_State* L) {
+  save_network(luaL_checkstring(L, 2), *check<Network>(L, 1));
+  lua_settop(L, 1);
+  return 1;
+}
+
+int network_copy(lua_State* L) {
+  push(L, std::make_shared<Network>(*check<Network>(L, 1)));
+  return 1;
+}
+
+int network_tostring(lua_State* L) {
+  lua_pushstring(L, check<Network>(L, 1)->summary().c_str());
+  return 1;
+}
+
+bool network_field(lua_State* L, int self, const std::string& key) {
+  const Network& net = *check<Network>(L, self);
+  const auto& s = net.shape();
+  const auto& c = net.config();
+  if (key == "inputs") lua_pushinteger(L, static_cast<lua_Integer>(s.inputs));
+  else if (key == "hidden") lua_pushinteger(L, static_cast<lua_Integer>(s.hidden));
+  else if (key == "outputs") lua_pushinteger(L, static_cast<lua_Integer>(s.outputs));
+  else if (key == "alpha") lua_pushnumber(L, c.alpha);
+  else if (key == "gain") lua_pushnumber(L, c.gain);
+  else if (key == "seed") lua_pushinteger(L, static_cast<lua_Integer>(c.seed));
+  else if (key == "bias") lua_pushboolean(L, s.bias);
+  else if (key == "activation") lua_pushstring(L, to_string(c.activation));
+  else if (key == "parameters") lua_pushinteger(L, static_cast<lua_Integer>(s.size()));
+  else return false;
+  return true;
+}
+
+// --- Batch ----------------------------------------------------------------
+int batch_load(lua_State* L) {
+  push(L, std::make_shared<Batch>(load_batch(luaL_checkstring(L, 1))));
+  return 1;
+}
+
+int batch_save(lua_State* L) {
+  save_batch(luaL_checkstring(L, 2), *check<Batch>(L, 1));
+  lua_settop(L, 1);
+  return 1;
+}
+
+int batch_tostring(lua_State* L) {
+  const Batch& b = *check<Batch>(L, 1);
+  std::ostringstream os;
+  os << "Batch(task=" << (b.task.empty() ? "?" : b.task) << ", trials=" << b.size() << ", steps=" << b.steps()
+     << ", inputs=" << b.inputs() << ", outputs=" << b.outputs() << ", dt=" << b.dt
+     << ", loss=" << to_string(b.loss) << ")";
+  lua_pushstring(L, os.str().c_str());
+  return 1;
+}
+
+bool batch_field(lua_State* L, int self, const std::string& key) {
+  const Batch& b = *check<Batch>(L, self);
+  if (key == "size") lua_pushinteger(L, static_cast<lua_Integer>(b.size()));
+  else if (key == "steps") lua_pushinteger(L, static_cast<lua_Integer>(b.steps()));
+  else if (key == "inputs") lua_pushinteger(L, static_cast<lua_Integer>(b.inputs()));
+  else if (key == "outputs") lua_pushinteger(L, static_cast<lua_Integer>(b.outputs()));
+  else if (key == "dt") lua_pushnumber(L, b.dt);
+  else if (key == "task") lua_pushstring(L, b.task.c_str());
+  else if (key == "loss") lua_pushstring(L, to_string(b.loss));
+  else return false;
+  return true;
+}
+
+// --- Gradient ---------------------------------------------------------------
+int gradient_save(lua_State* L) {
+  const Gradient& g = *check<Gradient>(L, 1);
+  save_gradient(luaL_checkstring(L, 2), g, g.params.shape());
+  lua_settop(L, 1);
+  return 1;
+}
+
+int gradient_tostring(lua_State* L) {
+  const Gradient& g = *check<Gradient>(L, 1);
+  std::ostringstream os;
+  os << "Gradient(rule=" << g.rule << ", loss=" << g.loss << ", norm=" << arma::norm(g.params.theta, 2) << ")";
+  lua_pushstring(L, os.str().c_str());
+  return 1;
+}
+
+bool gradient_field(lua_State* L, int self, const std::string& key) {
+  const Gradient& g = *check<Gradient>(L, self);
+  if (key == "loss") lua_pushnumber(L, g.loss);
+  else if (key == "rule") lua_pushstring(L, g.rule.c_str());
+  else if (key == "norm") lua_pushnumber(L, arma::norm(g.params.theta, 2));
+  else return false;
+  return true;
+}
+
+}  // namespace
+
+std::shared_ptr<Batch> opt_batch(lua_State* L, int index) {
+  if (auto* b = test<Batch>(L, index)) return *b;
+  return nullptr;
+}
+
+void open_objects(lua_State* L) {
+  static const luaL_Reg network_methods[] = {
+      {"save", guarded<network_save>}, {"copy", guarded<network_copy>}, {nullptr, nullptr}};
+  define_type<Network>(L, network_methods, network_field, guarded<network_tostring>);
+  static const luaL_Reg batch_methods[] = {{"save", guarded<batch_save>}, {nullptr, nullptr}};
+  define_type<Batch>(L, batch_methods, batch_field, guarded<batch_tostring>);
+  static const luaL_Reg gradient_methods[] = {{"save", guarded<gradient_save>}, {nullptr, nullptr}};
+  define_type<Gradient>(L, gradient_methods, gradient_field, guarded<gradient_tostring>);
+
+  static const luaL_Reg functions[] = {{"network", guarded<network_new>},
+                                       {"load_network", guarded<network_load>},
+                                       {"load_batch", guarded<batch_load>},
+                                       {nullptr, nullptr}};
+  luaL_setfuncs(L, functions, 0);
+}
+
+}  // namespace rnnlab::lua

@@ -1,0 +1,209 @@
+// Lua binding of plugin-made objects: tasks, rules, optimizers, analyses.
+#include <sstream>
+
+#include "bindings.hpp"
+#include "rnnlab/error.hpp"
+#include "rnnlab/random.hpp"
+
+namespace rnnlab::lua {
+
+std::string describe_params(const std::map<std::string, Value>& params) {
+  std::string out;
+  for (const auto& [k, v] : params) out += (out.empty() ? "" : ", ") + k + "=" + describe(v);
+  return out;
+}
+
+namespace {
+
+template <class T>
+int made_tostring(lua_State* L) {
+  const auto& m = *check<T>(L, 1);
+  std::string kind = TypeName<T>::value + 7;  // strip "rnnlab."
+  std::string text = kind + "(" + m.name + (m.params.empty() ? "" : ", " + m.params) + ")";
+  lua_pushstring(L, text.c_str());
+  return 1;
+}
+
+std::string name_arg(lua_State* L, const char* kind) {
+  if (lua_type(L, 1) != LUA_TSTRING)
+    throw Error(std::string("lab.") + kind + "(name, params): name must be a string, got " + type_of(L, 1));
+  return lua_tostring(L, 1);
+}
+
+// --- Task -----------------------------------------------------------------
+int task_new(lua_State* L) {
+  const std::string name = name_arg(L, "task");
+  auto params = to_params(L, 2, "task '" + name + "'");
+  auto task = std::shared_ptr<Task>(context(L).registry->make_task(name, params));
+  push(L, std::make_shared<TaskObject>(TaskObject{task, name, describe_params(params)}));
+  return 1;
+}
+
+int task_batch(lua_State* L) {
+  const auto& t = *check<TaskObject>(L, 1);
+  const lua_Integer seed = luaL_optinteger(L, 2, 1);
+  if (seed < 0) throw Error("task:batch(seed): seed must be non-negative");
+  auto batch = std::make_shared<Batch>();
+  t.object->generate(static_cast<std::uint64_t>(seed), *batch);
+  push(L, batch);
+  return 1;
+}
+
+bool task_field(lua_State* L, int self, const std::string& key) {
+  const auto& t = *check<TaskObject>(L, self);
+  const TaskInfo info = t.object->info();
+  if (key == "inputs") lua_pushinteger(L, static_cast<lua_Integer>(info.inputs));
+  else if (key == "outputs") lua_pushinteger(L, static_cast<lua_Integer>(info.outputs));
+  else if (key == "dt") lua_pushnumber(L, info.dt);
+  else if (key == "loss") lua_pushstring(L, to_string(info.loss));
+  else if (key == "name") lua_pushstring(L, t.name.c_str());
+  else return false;
+  return true;
+}
+
+// --- Rule -----------------------------------------------------------------
+int rule_new(lua_State* L) {
+  const std::string name = name_arg(L, "rule");
+  auto params = to_params(L, 2, "rule '" + name + "'");
+  auto rule = std::shared_ptr<Rule>(context(L).registry->make_rule(name, params));
+  push(L, std::make_shared<RuleObject>(RuleObject{rule, name, describe_params(params)}));
+  return 1;
+}
+
+int rule_gradient(lua_State* L) {
+  auto& r = *check<RuleObject>(L, 1);
+  const Network& net = *check<Network>(L, 2);
+  auto batch = opt_batch(L, 3);
+  if (!batch) throw Error("rule:gradient(net, batch): argument 3 must be an rnnlab.Batch, got " + type_of(L, 3));
+  check_compatible(net, *batch);
+  // Outside training, a rule starts fresh for this network on every call.
+  r.object->begin(net, derive_seed(net.config().seed, "rule"));
+  auto grad = std::make_shared<Gradient>();
+  grad->params = ParameterBlocks(net.shape());
+  r.object->gradient(net, *batch, *grad);
+  grad->rule = r.name;
+  push(L, grad);
+  return 1;
+}
+
+bool rule_field(lua_State* L, int self, const std::string& key) {
+  if (key != "name") return false;
+  lua_pushstring(L, check<RuleObject>(L, self)->name.c_str());
+  return true;
+}
+
+// --- Optimizer ----------------------------------------------------------------
+int optimizer_new(lua_State* L) {
+  const std::string name = name_arg(L, "optimizer");
+  auto params = to_params(L, 2, "optimizer '" + name + "'");
+  auto opt = std::shared_ptr<Optimizer>(context(L).registry->make_optimizer(name, params));
+  push(L, std::make_shared<OptimizerObject>(OptimizerObject{opt, name, describe_params(params)}));
+  return 1;
+}
+
+bool optimizer_field(lua_State* L, int self, const std::string& key) {
+  if (key != "name") return false;
+  lua_pushstring(L, check<OptimizerObject>(L, self)->name.c_str());
+  return true;
+}
+
+// --- Analysis -----------------------------------------------------------------
+int analysis_new(lua_State* L) {
+  const std::string name = name_arg(L, "analysis");
+  auto params = to_params(L, 2, "analysis '" + name + "'");
+  auto a = std::shared_ptr<Analysis>(context(L).registry->make_analysis(name, params));
+  push(L, std::make_shared<AnalysisObject>(AnalysisObject{a, name, describe_params(params)}));
+  return 1;
+}
+
+void push_value(lua_State* L, const AnalysisValue& v) {
+  if (auto d = std::get_if<double>(&v)) {
+    lua_pushnumber(L, *d);
+  } else if (auto s = std::get_if<std::string>(&v)) {
+    lua_pushstring(L, s->c_str());
+  } else {
+    const auto& xs = std::get<std::vector<double>>(v);
+    lua_createtable(L, static_cast<int>(xs.size()), 0);
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      lua_pushnumber(L, xs[i]);
+      lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+    }
+  }
+}
+
+int analysis_run(lua_State* L) {
+  auto& a = *check<AnalysisObject>(L, 1);
+  const Network& net = *check<Network>(L, 2);
+  AnalysisInput input;
+  if (auto* t = test<TaskObject>(L, 3)) input.task = (*t)->object.get();
+  else if (auto* b = test<Batch>(L, 3)) input.batch = b->get();
+  else throw Error("analysis:run(net, task_or_batch): argument 3 must be an rnnlab.Task or rnnlab.Batch, got " + type_of(L, 3));
+  const AnalysisResult result = a.object->run(net, input, derive_seed(net.config().seed, "analysis." + a.name));
+  lua_createtable(L, 0, static_cast<int>(result.size()));
+  for (const auto& [key, value] : result) {
+    push_value(L, value);
+    lua_setfield(L, -2, key.c_str());
+  }
+  return 1;
+}
+
+bool analysis_field(lua_State* L, int self, const std::string& key) {
+  if (key != "name") return false;
+  lua_pushstring(L, check<AnalysisObject>(L, self)->name.c_str());
+  return true;
+}
+
+// --- Plugin management -------------------------------------------------------
+int load_plugins(lua_State* L) {
+  Registry& registry = *context(L).registry;
+  const std::size_t before = registry.failures().size();
+  registry.load(luaL_checkstring(L, 1));
+  if (registry.failures().size() > before) {
+    const auto& f = registry.failures().back();
+    throw Error("could not load plugin '" + f.file + "': " + f.reason);
+  }
+  return 0;
+}
+
+int list_plugins(lua_State* L) {
+  const auto all = context(L).registry->all();
+  lua_createtable(L, static_cast<int>(all.size()), 0);
+  int i = 0;
+  for (const PluginInfo* info : all) {
+    lua_createtable(L, 0, 4);
+    lua_pushstring(L, to_string(info->kind));
+    lua_setfield(L, -2, "kind");
+    lua_pushstring(L, info->name.c_str());
+    lua_setfield(L, -2, "name");
+    lua_pushstring(L, info->version.c_str());
+    lua_setfield(L, -2, "version");
+    lua_pushstring(L, info->file.c_str());
+    lua_setfield(L, -2, "file");
+    lua_rawseti(L, -2, ++i);
+  }
+  return 1;
+}
+
+}  // namespace
+
+void open_plugins(lua_State* L) {
+  static const luaL_Reg task_methods[] = {{"batch", guarded<task_batch>}, {nullptr, nullptr}};
+  define_type<TaskObject>(L, task_methods, task_field, guarded<made_tostring<TaskObject>>);
+  static const luaL_Reg rule_methods[] = {{"gradient", guarded<rule_gradient>}, {nullptr, nullptr}};
+  define_type<RuleObject>(L, rule_methods, rule_field, guarded<made_tostring<RuleObject>>);
+  static const luaL_Reg optimizer_methods[] = {{nullptr, nullptr}};
+  define_type<OptimizerObject>(L, optimizer_methods, optimizer_field, guarded<made_tostring<OptimizerObject>>);
+  static const luaL_Reg analysis_methods[] = {{"run", guarded<analysis_run>}, {nullptr, nullptr}};
+  define_type<AnalysisObject>(L, analysis_methods, analysis_field, guarded<made_tostring<AnalysisObject>>);
+
+  static const luaL_Reg functions[] = {{"task", guarded<task_new>},
+                                       {"rule", guarded<rule_new>},
+                                       {"optimizer", guarded<optimizer_new>},
+                                       {"analysis", guarded<analysis_new>},
+                                       {"load_plugins", guarded<load_plugins>},
+                                       {"plugins", guarded<list_plugins>},
+                                       {nullptr, nullptr}};
+  luaL_setfuncs(L, functions, 0);
+}
+
+}  // namespace rnnlab::lua

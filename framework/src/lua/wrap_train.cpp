@@ -1,0 +1,121 @@
+// lab.train{net, task, rule, optimizer, iterations, log_every, seed, quiet}
+#include <set>
+
+#include "bindings.hpp"
+#include "progress.hpp"
+#include "rnnlab/error.hpp"
+#include "rnnlab/trainer.hpp"
+
+namespace rnnlab::lua {
+namespace {
+
+// A recorded batch used in place of a task: every iteration sees it.
+class FixedBatchTask final : public Task {
+ public:
+  explicit FixedBatchTask(std::shared_ptr<Batch> b) : batch_(std::move(b)) {}
+  TaskInfo info() const override { return {batch_->inputs(), batch_->outputs(), batch_->dt, batch_->loss}; }
+  void generate(std::uint64_t, Batch& out) const override { out = *batch_; }
+
+ private:
+  std::shared_ptr<Batch> batch_;
+};
+
+const ParamSpecs& train_specs() {
+  static const ParamSpecs specs = {
+      ParamSpec::integer("iterations", 0).at_least(0).means("training iterations of this phase (required)"),
+      ParamSpec::integer("log_every", 1).at_least(1).means("record the loss every n iterations (and the last)"),
+      ParamSpec::integer("seed", 0).at_least(0).means("seed of the batches and rule streams (default: net.seed)"),
+      ParamSpec::boolean("quiet", false).means("no progress output for this phase"),
+  };
+  return specs;
+}
+
+template <class T>
+std::shared_ptr<T>& field_object(lua_State* L, const char* key, const char* expected) {
+  lua_getfield(L, 1, key);
+  auto* p = test<T>(L, -1);
+  if (!p) {
+    const std::string got = lua_isnil(L, -1) ? "nothing" : type_of(L, -1);
+    lua_pop(L, 1);
+    throw Error(std::string("lab.train: '") + key + "' must be " + expected + ", got " + got);
+  }
+  lua_pop(L, 1);  // the table still holds the userdata, so *p stays alive
+  return *p;
+}
+
+int train(lua_State* L) {
+  if (!lua_istable(L, 1)) throw Error("lab.train{...} expects a table, got " + type_of(L, 1));
+  const std::set<std::string> objects = {"net", "task", "rule", "optimizer"};
+  std::map<std::string, Value> scalars;
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {
+    const std::string key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+    if (!objects.count(key)) {
+      bool known = false;
+      for (const auto& s : train_specs()) known |= s.name == key;
+      if (!known) {
+        lua_pop(L, 2);
+        throw Error("lab.train: unknown field '" + key + "'; valid: net, task, rule, optimizer, " +
+                    join_names(train_specs()));
+      }
+      scalars[key] = to_value(L, -1, key, "lab.train");
+    }
+    lua_pop(L, 1);
+  }
+  const ParamSet p = ParamSet::validate(train_specs(), scalars, "lab.train");
+  if (!p.was_given("iterations")) throw Error("lab.train: 'iterations' is required");
+
+  auto& net = field_object<Network>(L, "net", "an rnnlab.Network (lab.network{...})");
+  auto& rule = field_object<RuleObject>(L, "rule", "an rnnlab.Rule (lab.rule(name, params))");
+  auto& optimizer = field_object<OptimizerObject>(L, "optimizer", "an rnnlab.Optimizer (lab.optimizer(name, params))");
+  std::shared_ptr<Task> task;
+  lua_getfield(L, 1, "task");
+  if (auto* t = test<TaskObject>(L, -1)) task = (*t)->object;
+  else if (auto* b = test<Batch>(L, -1)) task = std::make_shared<FixedBatchTask>(*b);
+  lua_pop(L, 1);
+  if (!task) throw Error("lab.train: 'task' must be an rnnlab.Task or rnnlab.Batch");
+
+  TrainOptions options;
+  options.iterations = static_cast<std::size_t>(p.integer("iterations"));
+  options.log_every = static_cast<std::size_t>(p.integer("log_every"));
+  options.seed = p.was_given("seed") ? static_cast<std::uint64_t>(p.integer("seed")) : net->config().seed;
+  ProgressPrinter printer("train " + rule->name, context(L).quiet || p.boolean("quiet"));
+  options.progress = [&printer](const TrainProgress& progress) { printer.update(progress); };
+
+  const TrainResult r = rnnlab::train(*net, *task, *rule->object, *optimizer->object, options);
+  printer.finish(r, options.iterations);
+
+  lua_createtable(L, 0, 5);
+  lua_createtable(L, static_cast<int>(r.losses.size()), 0);
+  for (std::size_t i = 0; i < r.losses.size(); ++i) {
+    lua_createtable(L, 2, 2);
+    lua_pushinteger(L, static_cast<lua_Integer>(r.losses[i].first));
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, -3, 1);
+    lua_setfield(L, -2, "iteration");
+    lua_pushnumber(L, r.losses[i].second);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, -3, 2);
+    lua_setfield(L, -2, "loss");
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  }
+  lua_setfield(L, -2, "losses");
+  lua_pushnumber(L, r.final_loss);
+  lua_setfield(L, -2, "final_loss");
+  lua_pushboolean(L, r.diverged);
+  lua_setfield(L, -2, "diverged");
+  lua_pushnumber(L, r.seconds);
+  lua_setfield(L, -2, "seconds");
+  lua_pushinteger(L, static_cast<lua_Integer>(r.iterations_done));
+  lua_setfield(L, -2, "iterations");
+  return 1;
+}
+
+}  // namespace
+
+void open_train(lua_State* L) {
+  static const luaL_Reg functions[] = {{"train", guarded<train>}, {nullptr, nullptr}};
+  luaL_setfuncs(L, functions, 0);
+}
+
+}  // namespace rnnlab::lua

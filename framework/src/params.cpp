@@ -1,0 +1,179 @@
+#include "rnnlab/params.hpp"
+
+#include <cmath>
+#include <sstream>
+
+#include "rnnlab/error.hpp"
+
+namespace rnnlab {
+namespace {
+
+std::string format_number(double v) {
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  std::ostringstream os;
+  os.precision(12);
+  os << v;
+  return os.str();
+}
+
+const char* type_name(const Value& v) {
+  if (std::holds_alternative<bool>(v)) return "boolean";
+  if (std::holds_alternative<double>(v)) return "number";
+  return "string";
+}
+
+}  // namespace
+
+std::string describe(const Value& v) {
+  if (auto b = std::get_if<bool>(&v)) return *b ? "true" : "false";
+  if (auto d = std::get_if<double>(&v)) return format_number(*d);
+  return "'" + std::get<std::string>(v) + "'";
+}
+
+const char* to_string(ParamType t) {
+  switch (t) {
+    case ParamType::Number: return "number";
+    case ParamType::Integer: return "integer";
+    case ParamType::Boolean: return "boolean";
+    case ParamType::Choice: return "choice";
+    case ParamType::Text: return "string";
+  }
+  return "?";
+}
+
+std::string join(const std::vector<std::string>& items, const std::string& sep) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? sep : "") + items[i];
+  return out;
+}
+
+std::string join_names(const ParamSpecs& specs) {
+  std::vector<std::string> names;
+  for (const auto& s : specs) names.push_back(s.name);
+  return join(names);
+}
+
+ParamSpec ParamSpec::number(std::string name, double def) {
+  ParamSpec s;
+  s.name = std::move(name);
+  s.type = ParamType::Number;
+  s.default_value = def;
+  return s;
+}
+ParamSpec ParamSpec::integer(std::string name, std::int64_t def) {
+  ParamSpec s = number(std::move(name), static_cast<double>(def));
+  s.type = ParamType::Integer;
+  return s;
+}
+ParamSpec ParamSpec::boolean(std::string name, bool def) {
+  ParamSpec s;
+  s.name = std::move(name);
+  s.type = ParamType::Boolean;
+  s.default_value = def;
+  return s;
+}
+ParamSpec ParamSpec::choice(std::string name, std::string def, std::vector<std::string> choices) {
+  ParamSpec s;
+  s.name = std::move(name);
+  s.type = ParamType::Choice;
+  s.default_value = std::move(def);
+  s.choices = std::move(choices);
+  return s;
+}
+ParamSpec ParamSpec::text(std::string name, std::string def) {
+  ParamSpec s;
+  s.name = std::move(name);
+  s.type = ParamType::Text;
+  s.default_value = std::move(def);
+  return s;
+}
+
+std::string ParamSpec::valid_range() const {
+  switch (type) {
+    case ParamType::Boolean: return "true|false";
+    case ParamType::Choice: {
+      std::string out("{");
+      out.append(join(choices)).append("}");
+      return out;
+    }
+    case ParamType::Text: return "any string";
+    default: break;
+  }
+  if (std::isinf(lo) && std::isinf(hi)) return "any";
+  std::string out(lo_open ? "(" : "[");
+  out.append(format_number(lo)).append(", ").append(format_number(hi));
+  out.append(hi_open || std::isinf(hi) ? ")" : "]");
+  return out;
+}
+
+Value ParamSpec::check(const Value& v, const std::string& owner) const {
+  const std::string where = "parameter '" + name + "' of " + owner;
+  auto wrong_type = [&](const char* expected) {
+    return Error(where + " must be " + expected + ", got " + type_name(v) + " " + describe(v));
+  };
+  switch (type) {
+    case ParamType::Boolean:
+      if (!std::holds_alternative<bool>(v)) throw wrong_type("a boolean");
+      return v;
+    case ParamType::Choice: {
+      if (!std::holds_alternative<std::string>(v)) throw wrong_type("a string");
+      const auto& s = std::get<std::string>(v);
+      for (const auto& c : choices)
+        if (c == s) return v;
+      throw Error(where + " must be one of " + join(choices) + ", got '" + s + "'");
+    }
+    case ParamType::Text:
+      if (!std::holds_alternative<std::string>(v)) throw wrong_type("a string");
+      return v;
+    case ParamType::Number:
+    case ParamType::Integer: {
+      if (!std::holds_alternative<double>(v)) throw wrong_type(type == ParamType::Integer ? "an integer" : "a number");
+      const double d = std::get<double>(v);
+      if (std::isnan(d)) throw Error(where + " must be a number, got nan");
+      if (type == ParamType::Integer && (std::floor(d) != d || std::isinf(d)))
+        throw Error(where + " must be an integer, got " + describe(v));
+      const bool low_ok = lo_open ? d > lo : d >= lo;
+      const bool high_ok = hi_open ? d < hi : d <= hi;
+      if (!low_ok || !high_ok)
+        throw Error(where + " = " + describe(v) + " is out of range " + valid_range());
+      return v;
+    }
+  }
+  return v;
+}
+
+ParamSet ParamSet::validate(const ParamSpecs& specs, const std::map<std::string, Value>& given,
+                            const std::string& owner) {
+  ParamSet out;
+  for (const auto& [key, value] : given) {
+    const ParamSpec* spec = nullptr;
+    for (const auto& s : specs)
+      if (s.name == key) spec = &s;
+    if (!spec) {
+      throw Error("unknown parameter '" + key + "' for " + owner + "; valid: " +
+                  (specs.empty() ? std::string("(none)") : join_names(specs)));
+    }
+    out.values_[key] = spec->check(value, owner);
+    out.given_[key] = true;
+  }
+  for (const auto& s : specs)
+    if (!out.values_.count(s.name)) out.values_[s.name] = s.default_value;
+  return out;
+}
+
+const Value& ParamSet::get(const std::string& name) const {
+  auto it = values_.find(name);
+  if (it == values_.end()) throw Error("internal: parameter '" + name + "' is not declared");
+  return it->second;
+}
+
+double ParamSet::number(const std::string& name) const { return std::get<double>(get(name)); }
+std::int64_t ParamSet::integer(const std::string& name) const {
+  return static_cast<std::int64_t>(std::get<double>(get(name)));
+}
+bool ParamSet::boolean(const std::string& name) const { return std::get<bool>(get(name)); }
+const std::string& ParamSet::text(const std::string& name) const {
+  return std::get<std::string>(get(name));
+}
+
+}  // namespace rnnlab

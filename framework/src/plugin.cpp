@@ -1,0 +1,46 @@
+#include "rnnlab/plugin.hpp"
+
+#include <cmath>
+
+#include "rnnlab/error.hpp"
+
+namespace rnnlab {
+
+// Out-of-line destructors anchor the vtables and type info in librnnlab,
+// so plugins built with hidden visibility share them.
+Task::~Task() = default;
+Rule::~Rule() = default;
+Optimizer::~Optimizer() = default;
+Analysis::~Analysis() = default;
+
+void Rule::begin(const Network&, std::uint64_t) {}
+
+void Optimizer::update(arma::vec& theta, arma::vec& grad) {
+  if (clip > 0) {
+    const double norm = arma::norm(grad, 2);
+    if (norm > clip) grad *= clip / norm;
+  }
+  step(theta, grad);
+}
+
+Batch AnalysisInput::make(std::uint64_t seed) const {
+  if (batch) return *batch;
+  if (!task) throw Error("analysis needs a task or a batch");
+  Batch out;
+  task->generate(seed, out);
+  return out;
+}
+
+void check_compatible(const Network& net, const Batch& batch) {
+  batch.validate();
+  const auto& s = net.shape();
+  const std::string from = batch.task.empty() ? "the batch" : "task '" + batch.task + "'";
+  if (batch.inputs() != s.inputs)
+    throw Error("network has " + std::to_string(s.inputs) + " inputs but " + from + " provides " +
+                std::to_string(batch.inputs()) + " (use inputs = task.inputs)");
+  if (batch.outputs() != s.outputs)
+    throw Error("network has " + std::to_string(s.outputs) + " outputs but " + from + " expects " +
+                std::to_string(batch.outputs()) + " (use outputs = task.outputs)");
+}
+
+}  // namespace rnnlab

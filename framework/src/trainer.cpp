@@ -1,0 +1,60 @@
+#include "rnnlab/trainer.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+
+#include "rnnlab/error.hpp"
+#include "rnnlab/random.hpp"
+
+namespace rnnlab {
+namespace {
+std::atomic<bool> g_interrupt{false};
+}
+
+void request_interrupt() { g_interrupt.store(true); }
+void clear_interrupt() { g_interrupt.store(false); }
+bool interrupt_requested() { return g_interrupt.load(std::memory_order_relaxed); }
+
+TrainResult train(Network& net, const Task& task, Rule& rule, Optimizer& optimizer, const TrainOptions& options) {
+  using clock = std::chrono::steady_clock;
+  const auto start = clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(clock::now() - start).count(); };
+
+  const TaskInfo info = task.info();
+  const auto& s = net.shape();
+  if (info.inputs != s.inputs || info.outputs != s.outputs)
+    throw Error("network has " + std::to_string(s.inputs) + " inputs and " + std::to_string(s.outputs) +
+                " outputs but the task has " + std::to_string(info.inputs) + " and " +
+                std::to_string(info.outputs) + " (use inputs = task.inputs, outputs = task.outputs)");
+  const std::size_t log_every = std::max<std::size_t>(1, options.log_every);
+
+  rule.begin(net, derive_seed(options.seed, "rule"));
+  optimizer.reset(net.params().theta.n_elem);
+  const std::uint64_t task_seed = derive_seed(options.seed, "task");
+
+  TrainResult result;
+  Batch batch;
+  Gradient grad;
+  for (std::size_t i = 0; i < options.iterations; ++i) {
+    if (interrupt_requested()) throw Interrupted();
+    const std::size_t iteration = options.first_iteration + i;
+    task.generate(derive_seed(task_seed, static_cast<std::uint64_t>(iteration)), batch);
+    rule.gradient(net, batch, grad);
+    const bool last = i + 1 == options.iterations;
+    const bool finite = std::isfinite(grad.loss) && grad.params.theta.is_finite();
+    if (!finite || i == 0 || (i + 1) % log_every == 0 || last) result.losses.emplace_back(iteration, grad.loss);
+    result.final_loss = grad.loss;
+    if (!finite) {
+      result.diverged = true;
+      break;
+    }
+    optimizer.update(net.params().theta, grad.params.theta);
+    result.iterations_done = i + 1;
+    if (options.progress) options.progress({i + 1, options.iterations, grad.loss, elapsed()});
+  }
+  result.seconds = elapsed();
+  return result;
+}
+
+}  // namespace rnnlab

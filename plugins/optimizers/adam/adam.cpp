@@ -1,0 +1,67 @@
+// Adam (Kingma & Ba 2015) with PyTorch's defaults and operation order.
+#include <rnnlab/abi.hpp>
+
+#include <cmath>
+
+namespace {
+
+using rnnlab::ParamSpec;
+
+class Adam final : public rnnlab::Optimizer {
+ public:
+  static rnnlab::ParamSpecs specs() {
+    return {
+        ParamSpec::number("lr", 1e-3).sym("η").above(0).means("learning rate"),
+        ParamSpec::number("beta1", 0.9).sym("β1").range(0, 1).below(1).means("decay of the first moment"),
+        ParamSpec::number("beta2", 0.999).sym("β2").range(0, 1).below(1).means("decay of the second moment"),
+        ParamSpec::number("eps", 1e-8).sym("ε").above(0).means("added to the root of the second moment"),
+        ParamSpec::number("weight_decay", 0).sym("λ").at_least(0).means("L2 penalty added to the gradient"),
+    };
+  }
+
+  explicit Adam(const rnnlab::ParamSet& p)
+      : lr_(p.number("lr")),
+        beta1_(p.number("beta1")),
+        beta2_(p.number("beta2")),
+        eps_(p.number("eps")),
+        weight_decay_(p.number("weight_decay")) {}
+
+  void reset(std::size_t n) override {
+    m_.zeros(n);
+    v_.zeros(n);
+    t_ = 0;
+  }
+
+  void step(arma::vec& theta, const arma::vec& grad) override {
+    if (m_.n_elem != theta.n_elem) reset(theta.n_elem);
+    ++t_;
+    const double bc1 = 1.0 - std::pow(beta1_, static_cast<double>(t_));
+    const double bc2_sqrt = std::sqrt(1.0 - std::pow(beta2_, static_cast<double>(t_)));
+    const double step_size = lr_ / bc1;
+    const double w1 = 1.0 - beta1_, w2 = 1.0 - beta2_;
+    double* th = theta.memptr();
+    double* m = m_.memptr();
+    double* v = v_.memptr();
+    const double* g0 = grad.memptr();
+    for (arma::uword i = 0; i < theta.n_elem; ++i) {
+      const double g = weight_decay_ != 0.0 ? g0[i] + weight_decay_ * th[i] : g0[i];
+      m[i] += w1 * (g - m[i]);  // torch: exp_avg.lerp_(grad, 1 − β1)
+      v[i] = beta2_ * v[i] + w2 * g * g;
+      const double denom = std::sqrt(v[i]) / bc2_sqrt + eps_;
+      th[i] -= step_size * (m[i] / denom);
+    }
+  }
+
+ private:
+  double lr_, beta1_, beta2_, eps_, weight_decay_;
+  arma::vec m_, v_;
+  std::size_t t_ = 0;
+};
+
+void register_adam(rnnlab::PluginRegistrar& r) {
+  r.add_optimizer<Adam>("adam", "Adam with PyTorch defaults (β = 0.9, 0.999; ε = 1e-8)", Adam::specs());
+}
+
+}  // namespace
+
+RNNLAB_PLUGIN(register_adam)
