@@ -32,5 +32,6 @@ function(rnnlab_add_plugin name)
       BUILD_RPATH "\$ORIGIN/../.."
       INSTALL_RPATH "\$ORIGIN/../..")
     install(TARGETS ${name} LIBRARY DESTINATION ${RNNLAB_INSTALL_PLUGIN_DIR})
+    set_property(GLOBAL APPEND PROPERTY RNNLAB_BUILTIN_PLUGINS ${name})
   endif()
 endfunction()

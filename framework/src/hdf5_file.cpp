@@ -144,12 +144,12 @@ void set_attr_any(hid_t file, const std::string& path, const std::string& name, 
 void File::set_attr(const std::string& name, double v) { set_attr_any(id_, path_, name, H5T_NATIVE_DOUBLE, &v); }
 void File::set_attr(const std::string& name, std::int64_t v) { set_attr_any(id_, path_, name, H5T_NATIVE_INT64, &v); }
 void File::set_attr(const std::string& name, const std::string& v) {
+  // Variable-length UTF-8, so h5py returns str rather than bytes.
   Handle type{H5Tcopy(H5T_C_S1), H5Tclose};
-  H5Tset_size(type.id, std::max<std::size_t>(v.size(), 1));
-  H5Tset_strpad(type.id, H5T_STR_NULLPAD);
+  H5Tset_size(type.id, H5T_VARIABLE);
   H5Tset_cset(type.id, H5T_CSET_UTF8);
-  std::string padded = v.empty() ? std::string(1, '\0') : v;
-  set_attr_any(id_, path_, name, type.id, padded.data());
+  const char* text = v.c_str();
+  set_attr_any(id_, path_, name, type.id, &text);
 }
 
 bool File::has_attr(const std::string& name) const { return H5Aexists(id_, name.c_str()) > 0; }

@@ -1,4 +1,5 @@
 // Lua binding of networks, batches and gradients.
+#include <filesystem>
 #include <sstream>
 
 #include "bindings.hpp"
@@ -114,6 +115,16 @@ bool gradient_field(lua_State* L, int self, const std::string& key) {
   return true;
 }
 
+// lab.mkdir(path): creates a directory and its parents (no error if present).
+int make_directory(lua_State* L) {
+  const std::string path = luaL_checkstring(L, 1);
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec) throw IoError("cannot create directory '" + path + "': " + ec.message());
+  lua_pushstring(L, path.c_str());
+  return 1;
+}
+
 }  // namespace
 
 std::shared_ptr<Batch> opt_batch(lua_State* L, int index) {
@@ -133,6 +144,7 @@ void open_objects(lua_State* L) {
   static const luaL_Reg functions[] = {{"network", guarded<network_new>},
                                        {"load_network", guarded<network_load>},
                                        {"load_batch", guarded<batch_load>},
+                                       {"mkdir", guarded<make_directory>},
                                        {nullptr, nullptr}};
   luaL_setfuncs(L, functions, 0);
 }

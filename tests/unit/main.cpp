@@ -1,0 +1,72 @@
+#define BOOST_TEST_MODULE rnnlab unit tests
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+
+#include "support.hpp"
+#include <rnnlab/random.hpp>
+
+namespace test {
+
+const rnnlab::Registry& builtin() {
+  static rnnlab::Registry* registry = [] {
+    auto* r = new rnnlab::Registry();  // lives for the whole test run
+    r->load(RNNLAB_TEST_PLUGIN_DIR);
+    return r;
+  }();
+  return *registry;
+}
+
+rnnlab::Network small_network(std::size_t n_in, std::size_t n, std::size_t n_out, double gain, double alpha,
+                              bool bias, rnnlab::Activation act, std::uint64_t seed) {
+  rnnlab::NetworkConfig c;
+  c.shape = {n_in, n, n_out, bias};
+  c.gain = gain;
+  c.alpha = alpha;
+  c.seed = seed;
+  c.activation = act;
+  rnnlab::Network net(c);
+  if (bias) {
+    // Nonzero biases so their gradients are exercised.
+    rnnlab::Rng rng(seed + 1);
+    for (double& v : net.params().b) v = 0.3 * rng.normal();
+    for (double& v : net.params().b_out) v = 0.3 * rng.normal();
+  }
+  return net;
+}
+
+rnnlab::Batch random_batch(std::size_t n_in, std::size_t n_out, std::size_t B, std::size_t T, rnnlab::LossKind loss,
+                           std::uint64_t seed) {
+  rnnlab::Rng rng(seed);
+  rnnlab::Batch b;
+  b.x.set_size(n_in, B, T);
+  for (double& v : b.x) v = rng.normal();
+  b.y.zeros(n_out, B, T);
+  if (loss == rnnlab::LossKind::MSE) {
+    for (double& v : b.y) v = rng.normal();
+  } else {
+    for (std::size_t t = 0; t < T; ++t)
+      for (std::size_t i = 0; i < B; ++i) b.y(rng.below(n_out), i, t) = 1.0;
+  }
+  b.mask.set_size(B, T);
+  for (double& v : b.mask) v = rng.uniform() < 0.25 ? 0.0 : rng.uniform();
+  b.mask(0, T - 1) = 1.0;
+  b.loss = loss;
+  b.dt = 10;
+  b.task = "random";
+  return b;
+}
+
+std::string temp_dir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() / ("rnnlab_unit_" + std::to_string(::getpid())) / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir.string();
+}
+
+double relative_error(const arma::mat& a, const arma::mat& b) {
+  const double scale = std::max({arma::norm(a, "fro"), arma::norm(b, "fro"), 1e-300});
+  return arma::norm(a - b, "fro") / scale;
+}
+
+}  // namespace test

@@ -1,0 +1,28 @@
+#pragma once
+// Shared helpers for the unit suites.
+#include <rnnlab/dynamics.hpp>
+#include <rnnlab/network.hpp>
+#include <rnnlab/registry.hpp>
+
+#include <string>
+
+namespace test {
+
+/// The built-in plugins of this build, loaded once.
+const rnnlab::Registry& builtin();
+
+/// A small network with the given activation, gain and bias.
+rnnlab::Network small_network(std::size_t n_in, std::size_t n, std::size_t n_out, double gain, double alpha,
+                              bool bias, rnnlab::Activation act = rnnlab::Activation::ReLU, std::uint64_t seed = 7);
+
+/// Random inputs, targets and a non-trivial mask (weights in [0, 1], some zero).
+rnnlab::Batch random_batch(std::size_t n_in, std::size_t n_out, std::size_t B, std::size_t T, rnnlab::LossKind loss,
+                           std::uint64_t seed = 3);
+
+/// A fresh temporary directory for files of one test.
+std::string temp_dir(const std::string& name);
+
+/// ‖a − b‖ / max(‖a‖, ‖b‖, tiny)
+double relative_error(const arma::mat& a, const arma::mat& b);
+
+}  // namespace test
