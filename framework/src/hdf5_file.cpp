@@ -31,9 +31,10 @@ struct Handle {
 
 void File::fail(const std::string& what) const { throw IoError("'" + path_ + "': " + what); }
 
-File File::create(const std::string& path) {
+File File::create(const std::string& real_path, const std::string& shown) {
   silence();
-  hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  const std::string path = shown.empty() ? real_path : shown;
+  hid_t id = H5Fcreate(real_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   if (id < 0) {
     namespace fs = std::filesystem;
     const fs::path parent = fs::path(path).parent_path();

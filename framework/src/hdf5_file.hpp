@@ -11,8 +11,9 @@ namespace rnnlab::h5 {
 
 class File {
  public:
-  /// Creates (truncating) `path` for writing.
-  static File create(const std::string& path);
+  /// Creates (truncating) `path` for writing; messages name `shown`
+  /// (the user's path when `path` is a temporary), or `path` if empty.
+  static File create(const std::string& path, const std::string& shown = "");
   /// Opens `path` read-only; `what` names the expected kind for messages.
   static File open(const std::string& path, const std::string& what);
   File(File&& other) noexcept;
@@ -58,7 +59,7 @@ void write_atomically(const std::string& path, Body&& body) {
   const std::string tmp = temporary_path_for(path);
   try {
     {
-      File f = File::create(tmp);
+      File f = File::create(tmp, path);
       body(f);
       f.close();
     }

@@ -83,7 +83,23 @@ int main(int argc, char** argv) {
   bench->add_option("--steps", bench_options.steps, "time steps T")->capture_default_str()->check(CLI::PositiveNumber);
   bench->add_option("--iterations", bench_options.iterations, "timed iterations")->capture_default_str()->check(CLI::PositiveNumber);
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string message = e.what();
+    const std::string first = argc > 1 ? argv[1] : "";
+    if (!first.empty() && first[0] != '-' && first != "run" && first != "plugins" && first != "help" &&
+        first != "bench")
+      message = std::string("unknown command '") + argv[1] + "'; available: run, plugins, help, bench";
+    std::cerr << "rnnlab: " << message << "\nrun 'rnnlab --help' for usage\n";
+    return 2;
+  }
 
   try {
     rnnlab::Registry registry;
@@ -97,6 +113,9 @@ int main(int argc, char** argv) {
         }
         script.args.emplace_back(s.substr(0, eq), s.substr(eq + 1));
       }
+      if (const auto n = registry.failures().size())
+        std::cerr << "rnnlab: warning: " << n << " plugin file" << (n > 1 ? "s" : "")
+                  << " failed to load (see 'rnnlab plugins')\n";
       script.share_dir = rnnlab::default_share_dir(exe);
       return rnnlab::run_script(registry, script);
     }

@@ -1,7 +1,9 @@
 #include "lua_util.hpp"
 
 #include <cmath>
+#include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "rnnlab/error.hpp"
 
@@ -70,20 +72,24 @@ int index(lua_State* L) {
     if (!message.empty()) raise(L, message);
     if (found) return 1;
   }
-  std::string names;
-  lua_pushnil(L);
-  while (lua_next(L, lua_upvalueindex(1))) {
-    lua_pop(L, 1);
-    if (lua_type(L, -1) == LUA_TSTRING) names += std::string(names.empty() ? "" : ", ") + lua_tostring(L, -1) + "()";
-  }
   raise(L, std::string(type_name) + " has no field or method '" + luaL_tolstring(L, 2, nullptr) + "'" +
-               (names.empty() ? std::string() : "; methods: " + names));
+               lua_tostring(L, lua_upvalueindex(4)));
 }
 
 }  // namespace
 
 void install_metatable(lua_State* L, const char* name, const luaL_Reg* methods, FieldGetter fields,
-                       lua_CFunction tostring, lua_CFunction gc) {
+                       const char* const* field_names, lua_CFunction tostring, lua_CFunction gc) {
+  // The "valid keys" part of the unknown-key error, sorted, built once.
+  std::vector<std::string> fields_sorted, methods_sorted;
+  for (auto f = field_names; f && *f; ++f) fields_sorted.emplace_back(*f);
+  for (auto m = methods; m->name; ++m) methods_sorted.emplace_back(std::string(m->name) + "()");
+  std::sort(fields_sorted.begin(), fields_sorted.end());
+  std::sort(methods_sorted.begin(), methods_sorted.end());
+  std::string valid;
+  if (!fields_sorted.empty()) valid += "; fields: " + join(fields_sorted);
+  if (!methods_sorted.empty()) valid += "; methods: " + join(methods_sorted);
+
   luaL_newmetatable(L, name);  // sets __name
   lua_pushcfunction(L, gc);
   lua_setfield(L, -2, "__gc");
@@ -93,7 +99,8 @@ void install_metatable(lua_State* L, const char* name, const luaL_Reg* methods, 
   luaL_setfuncs(L, methods, 0);
   lua_pushlightuserdata(L, reinterpret_cast<void*>(fields));
   lua_pushstring(L, name);
-  lua_pushcclosure(L, index, 3);
+  lua_pushstring(L, valid.c_str());
+  lua_pushcclosure(L, index, 4);
   lua_setfield(L, -2, "__index");
   lua_pop(L, 1);
 }

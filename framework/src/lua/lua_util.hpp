@@ -63,9 +63,11 @@ std::shared_ptr<T>& check(lua_State* L, int index) {
 using FieldGetter = bool (*)(lua_State* L, int self, const std::string& key);
 
 /// Creates the metatable of T with __gc, __tostring, and __index that
-/// looks up `methods` first, then `fields`.
+/// looks up `methods` first, then `fields`; `field_names` (nullptr-ended)
+/// are offered in the error for an unknown key.
 template <class T>
-void define_type(lua_State* L, const luaL_Reg* methods, FieldGetter fields, lua_CFunction tostring);
+void define_type(lua_State* L, const luaL_Reg* methods, FieldGetter fields, const char* const* field_names,
+                 lua_CFunction tostring);
 
 /// Converts a Lua table of parameters (or nil) to Values. Throws Error on
 /// non-string keys or values that are not booleans, numbers or strings.

@@ -4,7 +4,7 @@ namespace rnnlab::lua {
 
 namespace detail {
 void install_metatable(lua_State* L, const char* name, const luaL_Reg* methods, FieldGetter fields,
-                       lua_CFunction tostring, lua_CFunction gc);
+                       const char* const* field_names, lua_CFunction tostring, lua_CFunction gc);
 template <class T>
 int collect(lua_State* L) {
   auto* p = static_cast<std::shared_ptr<T>*>(luaL_checkudata(L, 1, TypeName<T>::value));
@@ -14,8 +14,9 @@ int collect(lua_State* L) {
 }  // namespace detail
 
 template <class T>
-void define_type(lua_State* L, const luaL_Reg* methods, FieldGetter fields, lua_CFunction tostring) {
-  detail::install_metatable(L, TypeName<T>::value, methods, fields, tostring, &detail::collect<T>);
+void define_type(lua_State* L, const luaL_Reg* methods, FieldGetter fields, const char* const* field_names,
+                 lua_CFunction tostring) {
+  detail::install_metatable(L, TypeName<T>::value, methods, fields, field_names, tostring, &detail::collect<T>);
 }
 
 }  // namespace rnnlab::lua

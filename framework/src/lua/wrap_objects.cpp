@@ -135,11 +135,15 @@ std::shared_ptr<Batch> opt_batch(lua_State* L, int index) {
 void open_objects(lua_State* L) {
   static const luaL_Reg network_methods[] = {
       {"save", guarded<network_save>}, {"copy", guarded<network_copy>}, {nullptr, nullptr}};
-  define_type<Network>(L, network_methods, network_field, guarded<network_tostring>);
+  static const char* const network_fields[] = {"inputs", "hidden", "outputs", "alpha", "gain", "seed",
+                                               "bias", "activation", "parameters", nullptr};
+  define_type<Network>(L, network_methods, network_field, network_fields, guarded<network_tostring>);
   static const luaL_Reg batch_methods[] = {{"save", guarded<batch_save>}, {nullptr, nullptr}};
-  define_type<Batch>(L, batch_methods, batch_field, guarded<batch_tostring>);
+  static const char* const batch_fields[] = {"size", "steps", "inputs", "outputs", "dt", "task", "loss", nullptr};
+  define_type<Batch>(L, batch_methods, batch_field, batch_fields, guarded<batch_tostring>);
   static const luaL_Reg gradient_methods[] = {{"save", guarded<gradient_save>}, {nullptr, nullptr}};
-  define_type<Gradient>(L, gradient_methods, gradient_field, guarded<gradient_tostring>);
+  static const char* const gradient_fields[] = {"loss", "rule", "norm", nullptr};
+  define_type<Gradient>(L, gradient_methods, gradient_field, gradient_fields, guarded<gradient_tostring>);
 
   static const luaL_Reg functions[] = {{"network", guarded<network_new>},
                                        {"load_network", guarded<network_load>},

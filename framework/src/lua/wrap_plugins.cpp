@@ -188,13 +188,15 @@ int list_plugins(lua_State* L) {
 
 void open_plugins(lua_State* L) {
   static const luaL_Reg task_methods[] = {{"batch", guarded<task_batch>}, {nullptr, nullptr}};
-  define_type<TaskObject>(L, task_methods, task_field, guarded<made_tostring<TaskObject>>);
+  static const char* const task_fields[] = {"inputs", "outputs", "dt", "loss", "name", nullptr};
+  static const char* const name_only[] = {"name", nullptr};
+  define_type<TaskObject>(L, task_methods, task_field, task_fields, guarded<made_tostring<TaskObject>>);
   static const luaL_Reg rule_methods[] = {{"gradient", guarded<rule_gradient>}, {nullptr, nullptr}};
-  define_type<RuleObject>(L, rule_methods, rule_field, guarded<made_tostring<RuleObject>>);
+  define_type<RuleObject>(L, rule_methods, rule_field, name_only, guarded<made_tostring<RuleObject>>);
   static const luaL_Reg optimizer_methods[] = {{nullptr, nullptr}};
-  define_type<OptimizerObject>(L, optimizer_methods, optimizer_field, guarded<made_tostring<OptimizerObject>>);
+  define_type<OptimizerObject>(L, optimizer_methods, optimizer_field, name_only, guarded<made_tostring<OptimizerObject>>);
   static const luaL_Reg analysis_methods[] = {{"run", guarded<analysis_run>}, {nullptr, nullptr}};
-  define_type<AnalysisObject>(L, analysis_methods, analysis_field, guarded<made_tostring<AnalysisObject>>);
+  define_type<AnalysisObject>(L, analysis_methods, analysis_field, name_only, guarded<made_tostring<AnalysisObject>>);
 
   static const luaL_Reg functions[] = {{"task", guarded<task_new>},
                                        {"rule", guarded<rule_new>},

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds rnnlab and runs the whole default test suite twice: a Release
+# build (every test except the "long" label), then an AddressSanitizer +
+# UndefinedBehaviorSanitizer build (unit and script tests).
+# Usage: bash scripts/test.sh   (after scripts/setup.sh)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+
+echo "== Release build"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release > /dev/null
+cmake --build build -j "$jobs"
+ctest --test-dir build -LE long -j "$jobs" --output-on-failure
+
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer build"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRNNLAB_SANITIZE=ON > /dev/null
+cmake --build build-asan -j "$jobs"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan -L "unit|cli" -j "$jobs" --output-on-failure

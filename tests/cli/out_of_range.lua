@@ -1,0 +1,3 @@
+-- lr must be positive.
+local opt = lab.optimizer("adam", { lr = -1 })
+print(opt)

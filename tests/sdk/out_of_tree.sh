@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The steps of docs/writing-a-plugin.md, verbatim in spirit: build the
+# example rule out of tree against (1) the build tree and (2) an install
+# prefix, and use it from a script via RNNLAB_PLUGIN_PATH. The core is
+# never rebuilt.
+set -euo pipefail
+build=$1      # the rnnlab build tree
+source=$2     # the rnnlab source tree
+work=$3       # scratch directory
+example=$source/docs/examples/myrule
+rm -rf "$work" && mkdir -p "$work"
+
+echo "== against the build tree"
+cmake -S "$example" -B "$work/myrule-build" -Drnnlab_DIR="$build" -DCMAKE_BUILD_TYPE=Release > "$work/configure1.log"
+cmake --build "$work/myrule-build" > "$work/build1.log"
+test -f "$work/myrule-build/rnnlab_rule_myrule.so"
+RNNLAB_PLUGIN_PATH="$work/myrule-build" "$build/bin/rnnlab" plugins | grep -E '^rule +myrule '
+RNNLAB_PLUGIN_PATH="$work/myrule-build" "$build/bin/rnnlab" help myrule | grep -q 'scale'
+RNNLAB_PLUGIN_PATH="$work/myrule-build" "$build/bin/rnnlab" run --quiet "$example/use_myrule.lua"
+
+echo "== against an install prefix"
+cmake --install "$build" --prefix "$work/prefix" > "$work/install.log"
+test -x "$work/prefix/bin/rnnlab"
+test -f "$work/prefix/include/rnnlab/abi.hpp"
+test -f "$work/prefix/lib/cmake/rnnlab/rnnlabConfig.cmake"
+test -f "$work/prefix/share/rnnlab/lua/prelude.lua"
+ls "$work/prefix/lib/rnnlab/plugins/" | grep -q rnnlab_rule_bptt.so
+cmake -S "$example" -B "$work/myrule-installed" -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_BUILD_TYPE=Release > "$work/configure2.log"
+cmake --build "$work/myrule-installed" > "$work/build2.log"
+# The installed executable, away from the build tree, finds its own plugins.
+RNNLAB_PLUGIN_PATH="$work/myrule-installed" "$work/prefix/bin/rnnlab" plugins > "$work/plugins.txt"
+grep -E '^rule +myrule ' "$work/plugins.txt"
+grep -E "^rule +bptt +.*$work/prefix/lib/rnnlab/plugins/" "$work/plugins.txt"
+RNNLAB_PLUGIN_PATH="$work/myrule-installed" "$work/prefix/bin/rnnlab" run --quiet "$example/use_myrule.lua"
+echo "out-of-tree plugin: OK"
