@@ -21,6 +21,10 @@ void Batch::validate() const {
     throw Error(where() + ": mask shape does not match x (B × T)");
   if (x.n_slices == 0 || x.n_cols == 0) throw Error(where() + " is empty");
   if (y.n_rows == 0) throw Error(where() + " has no outputs");
+  if (!truth.empty() && truth.size() != x.n_cols)
+    throw Error(where() + ": truth has " + std::to_string(truth.size()) + " entries for " +
+                std::to_string(x.n_cols) + " trials");
+  if (mask.min() < 0.0 || !mask.is_finite()) throw Error(where() + ": mask weights must be finite and non-negative");
 }
 
 }  // namespace rnnlab

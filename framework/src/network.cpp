@@ -64,10 +64,10 @@ const ParamSpecs& Network::specs() {
       ParamSpec::integer("hidden", 64).sym("N").at_least(1).means("number of recurrent units"),
       ParamSpec::integer("outputs", 1).sym("N_out").at_least(1).means("number of readout units (task.outputs)"),
       ParamSpec::number("gain", 1.0).sym("g").at_least(0).means("W_h ~ N(0, g²/N)"),
-      ParamSpec::number("dt", 0).sym("Δt").in("ms").at_least(0).means("time step; with tau gives α = 1 − dt/τ"),
+      ParamSpec::number("dt", 0).sym("Δt").in("ms").above(0).means("time step; with tau gives α = 1 − dt/τ"),
       ParamSpec::number("tau", 100).sym("τ").in("ms").above(0).means("membrane time constant"),
-      ParamSpec::number("alpha", 0.5).sym("α").range(0, 1).below(1).means("leak per step; overrides dt and tau"),
-      ParamSpec::integer("seed", 1).at_least(0).means("seed of the weight initialisation streams"),
+      ParamSpec::number("alpha", 0.5).sym("α").range(0, 1).below(1).means("leak per step; give either alpha or dt (with tau)"),
+      ParamSpec::integer("seed", 1).range(0, 9007199254740992.0).means("seed of the weight initialisation streams"),
       ParamSpec::boolean("bias", false).sym("b").means("add trainable biases b and b_out"),
       ParamSpec::choice("activation", "relu", {"relu", "tanh", "identity"}).sym("f").means("nonlinearity f"),
   };

@@ -10,6 +10,7 @@ namespace {
 
 std::string format_number(double v) {
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  if (v == std::floor(v) && std::abs(v) < 1e17) return std::to_string(static_cast<long long>(v));
   std::ostringstream os;
   os.precision(12);
   os << v;

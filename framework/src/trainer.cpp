@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <limits>
 
 #include "rnnlab/error.hpp"
 #include "rnnlab/random.hpp"
@@ -34,6 +35,7 @@ TrainResult train(Network& net, const Task& task, Rule& rule, Optimizer& optimiz
   const std::uint64_t task_seed = derive_seed(options.seed, "task");
 
   TrainResult result;
+  result.final_loss = std::numeric_limits<double>::quiet_NaN();  // until a loss is measured
   Batch batch;
   Gradient grad;
   for (std::size_t i = 0; i < options.iterations; ++i) {

@@ -28,7 +28,7 @@ struct TrainOptions {
 
 struct TrainResult {
   std::vector<std::pair<std::size_t, double>> losses;  ///< (iteration, loss)
-  double final_loss = 0;
+  double final_loss = 0;       ///< loss of the last iteration (NaN if none ran)
   bool diverged = false;        ///< a non-finite loss or gradient stopped the phase
   std::size_t iterations_done = 0;
   double seconds = 0;

@@ -24,7 +24,7 @@ const ParamSpecs& train_specs() {
   static const ParamSpecs specs = {
       ParamSpec::integer("iterations", 0).at_least(0).means("training iterations of this phase (required)"),
       ParamSpec::integer("log_every", 1).at_least(1).means("record the loss every n iterations (and the last)"),
-      ParamSpec::integer("seed", 0).at_least(0).means("seed of the batches and rule streams (default: net.seed)"),
+      ParamSpec::integer("seed", 0).range(0, 9007199254740992.0).means("seed of the batches and rule streams (default: net.seed)"),
       ParamSpec::boolean("quiet", false).means("no progress output for this phase"),
   };
   return specs;

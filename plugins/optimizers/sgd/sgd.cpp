@@ -1,5 +1,6 @@
 // Stochastic gradient descent with optional momentum, as torch.optim.SGD.
 #include <rnnlab/abi.hpp>
+#include <rnnlab/error.hpp>
 
 namespace {
 
@@ -22,7 +23,10 @@ class Sgd final : public rnnlab::Optimizer {
         momentum_(p.number("momentum")),
         dampening_(p.number("dampening")),
         nesterov_(p.boolean("nesterov")),
-        weight_decay_(p.number("weight_decay")) {}
+        weight_decay_(p.number("weight_decay")) {
+    if (nesterov_ && (momentum_ <= 0.0 || dampening_ != 0.0))
+      throw rnnlab::Error("optimizer 'sgd': nesterov needs momentum > 0 and dampening = 0");
+  }
 
   void reset(std::size_t n) override {
     buffer_.zeros(n);

@@ -50,7 +50,9 @@ class Romo final : public rnnlab::Task {
       throw rnnlab::Error("task 'romo': dt is longer than the stimulus or decision period");
     // Trial length is fixed at the longest delay; shorter trials are padded
     // (the padding is unmasked).
-    steps_ = fixation_ + 2 * stimulus_ + steps(delay_max_) + decision_delay_ + decision_;
+    // As the reference: the total duration is truncated, not each period.
+    steps_ = steps(p.number("fixation") + 2 * p.number("stimulus") + delay_max_ + p.number("decision_delay") +
+                   p.number("decision"));
   }
 
   rnnlab::TaskInfo info() const override { return {1, 2, dt_, rnnlab::LossKind::MSE}; }
@@ -73,7 +75,7 @@ class Romo final : public rnnlab::Task {
       } while (std::abs(a1 - a2) < min_diff_);
       const std::size_t f1 = fixation_, f2 = f1 + stimulus_ + delay, f2_end = f2 + stimulus_;
       const std::size_t respond = f2_end + decision_delay_, respond_end = respond + decision_;
-      const int larger = a1 > a2 ? 0 : 1;
+      const int larger = a1 >= a2 ? 0 : 1;  // argmax: the first on a tie
       out.truth[b] = larger;
       for (std::size_t t = 0; t < stimulus_; ++t) {
         out.x(0, b, f1 + t) = a1;
