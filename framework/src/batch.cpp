@@ -24,6 +24,8 @@ void Batch::validate() const {
   if (!truth.empty() && truth.size() != x.n_cols)
     throw Error(where() + ": truth has " + std::to_string(truth.size()) + " entries for " +
                 std::to_string(x.n_cols) + " trials");
+  if (!decision.is_empty() && (decision.n_rows != x.n_cols || decision.n_cols != x.n_slices))
+    throw Error(where() + ": decision shape does not match x (B × T)");
   if (mask.min() < 0.0 || !mask.is_finite()) throw Error(where() + ": mask weights must be finite and non-negative");
 }
 

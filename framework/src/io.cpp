@@ -113,6 +113,7 @@ void save_batch(const std::string& path, const Batch& batch) {
       std::vector<std::int64_t> truth(batch.truth.begin(), batch.truth.end());
       f.write("truth", {truth.size()}, truth.data());
     }
+    if (!batch.decision.is_empty()) f.write("decision", {T, B}, batch.decision.memptr());
     f.set_attr("dt", batch.dt);
     f.set_attr("task", batch.task);
     f.set_attr("loss", std::string(to_string(batch.loss)));
@@ -140,6 +141,13 @@ Batch load_batch(const std::string& path) {
     Dims dt;
     const auto truth = f.read_int("truth", dt);
     b.truth.assign(truth.begin(), truth.end());
+  }
+  if (f.has("decision")) {
+    Dims dd;
+    const auto decision = f.read("decision", dd);
+    if (dd.size() != 2 || dd[0] != dx[0] || dd[1] != dx[1])
+      throw IoError("'" + path + "': decision should have shape (T, B) like mask");
+    b.decision = arma::mat(decision.data(), dd[1], dd[0]);
   }
   b.validate();
   return b;

@@ -80,6 +80,8 @@ BOOST_AUTO_TEST_CASE(batch_round_trip_with_numpy_shapes) {
   const std::string dir = test::temp_dir("batch");
   Batch b = test::random_batch(3, 2, 5, 11, LossKind::CrossEntropy);
   b.truth = {0, 1, 1, 0, 1};
+  b.decision.zeros(5, 11);
+  b.decision(3, 9) = 1.0;
   save_batch(dir + "/b.h5", b);
   BOOST_TEST(shape_in_file(dir + "/b.h5", "x") == Dims({11, 5, 3}), boost::test_tools::per_element());
   BOOST_TEST(shape_in_file(dir + "/b.h5", "y") == Dims({11, 5, 2}), boost::test_tools::per_element());
@@ -93,6 +95,8 @@ BOOST_AUTO_TEST_CASE(batch_round_trip_with_numpy_shapes) {
   BOOST_TEST(back.task == "random");
   BOOST_TEST(back.dt == 10.0);
   BOOST_TEST(back.truth == b.truth, boost::test_tools::per_element());
+  BOOST_TEST(arma::approx_equal(back.decision, b.decision, "absdiff", 0.0));
+  BOOST_TEST(shape_in_file(dir + "/b.h5", "decision") == Dims({11, 5}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(gradient_file_shapes) {

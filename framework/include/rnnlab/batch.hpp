@@ -19,7 +19,8 @@ struct Batch {
   LossKind loss = LossKind::MSE;
   double dt = 0.0;     ///< ms per step
   std::string task;    ///< name of the task that made it
-  std::vector<int> truth;  ///< per-trial ground truth (task-defined), may be empty
+  std::vector<int> truth;  ///< per-trial ground truth: the correct output channel, may be empty
+  arma::mat decision;      ///< (B × T) 1 in each trial's decision period (for accuracy), may be empty
 
   std::size_t inputs() const { return x.n_rows; }
   std::size_t outputs() const { return y.n_rows; }

@@ -62,6 +62,7 @@ class Romo final : public rnnlab::Task {
     out.x.zeros(1, batch_, steps_);
     out.y.zeros(2, batch_, steps_);
     out.mask.zeros(batch_, steps_);
+    out.decision.zeros(batch_, steps_);
     out.loss = rnnlab::LossKind::MSE;
     out.dt = dt_;
     out.task = "romo";
@@ -84,6 +85,7 @@ class Romo final : public rnnlab::Task {
       for (std::size_t t = 0; t < f2_end; ++t) out.mask(b, t) = 1.0;  // fixate: targets 0
       for (std::size_t t = respond; t < respond_end; ++t) {
         out.mask(b, t) = 1.0;
+        out.decision(b, t) = 1.0;
         out.y(static_cast<arma::uword>(larger), b, t) = target_;
       }
     }

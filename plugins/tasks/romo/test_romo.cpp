@@ -76,6 +76,7 @@ BOOST_AUTO_TEST_CASE(timeline_in_steps_for_two_time_steps) {
         const bool scored = s < t.f2_end || (s >= respond && s < respond_end);
         BOOST_TEST(b.mask(i, s) == (scored ? 1.0 : 0.0));
         const bool deciding = s >= respond && s < respond_end;
+        BOOST_TEST(b.decision(i, s) == (deciding ? 1.0 : 0.0));
         BOOST_TEST(b.y(static_cast<arma::uword>(b.truth[i]), i, s) == (deciding ? 0.5 : 0.0));
         BOOST_TEST(b.y(static_cast<arma::uword>(1 - b.truth[i]), i, s) == 0.0);
       }

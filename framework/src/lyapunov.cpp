@@ -1,0 +1,1 @@
+#include "rnnlab/lyapunov.hpp"
