@@ -1,0 +1,135 @@
+// Two-alternative forced-choice perceptual decision making (Neurogym
+// PerceptualDecisionMaking, as of 2024): integrate two noisy stimuli and
+// report which one is larger on average.
+#include <rnnlab/abi.hpp>
+#include <rnnlab/action_trials.hpp>
+#include <rnnlab/error.hpp>
+#include <rnnlab/random.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+namespace {
+
+using rnnlab::ParamSpec;
+
+// "0, 6.4, 12.8" → {0, 6.4, 12.8}; separators are commas and/or spaces.
+std::vector<double> parse_coherences(const std::string& text) {
+  std::vector<double> out;
+  const char* p = text.c_str();
+  for (;;) {
+    while (*p == ' ' || *p == ',' || *p == '\t') ++p;
+    if (*p == '\0') break;
+    char* end = nullptr;
+    const double c = std::strtod(p, &end);
+    if (end == p || !std::isfinite(c))
+      throw rnnlab::Error("task 'perceptual_decision': cohs must be numbers separated by commas, got '" + text + "'");
+    if (c < 0 || c > 100)
+      throw rnnlab::Error("task 'perceptual_decision': each coherence must be in [0, 100] (percent), got '" + text + "'");
+    out.push_back(c);
+    p = end;
+  }
+  if (out.empty()) throw rnnlab::Error("task 'perceptual_decision': cohs lists no coherence");
+  return out;
+}
+
+class PerceptualDecision final : public rnnlab::Task {
+ public:
+  static rnnlab::ParamSpecs specs() {
+    return {
+        ParamSpec::integer("batch", 32).sym("B").at_least(1).means("trials per batch (columns)"),
+        ParamSpec::number("dt", 100).sym("Δt").in("ms").above(0).means("time step"),
+        ParamSpec::number("fixation", 100).in("ms").at_least(0).means("fixation period before the stimulus"),
+        ParamSpec::number("stimulus", 2000).in("ms").above(0).means("stimulus period (noisy evidence)"),
+        ParamSpec::number("delay", 0).in("ms").at_least(0).means("wait after the stimulus, fixation cue still on"),
+        ParamSpec::number("decision", 100).in("ms").above(0).means("decision period (fixation cue off, choice target)"),
+        ParamSpec::text("cohs", "0, 6.4, 12.8, 25.6, 51.2").sym("c").in("%")
+            .means("coherence levels, one drawn per trial; its sign follows the correct choice"),
+        ParamSpec::number("sigma", 1.0).sym("σ").at_least(0).means("input noise; per-step std σ/√dt (dt in ms)"),
+        ParamSpec::choice("noise_on", "stimulus", {"stimulus", "all"})
+            .means("channels with noise during the stimulus: the two stimuli, or also the fixation cue"),
+        ParamSpec::integer("sequence", 0).at_least(0)
+            .means("0: one trial per column; n: trials streamed back to back, cut to n steps"),
+        ParamSpec::choice("start", "random", {"random", "trial"})
+            .means("streamed: a column starts at a random step of its first trial, or at its start"),
+    };
+  }
+
+  explicit PerceptualDecision(const rnnlab::ParamSet& p)
+      : batch_(static_cast<std::size_t>(p.integer("batch"))),
+        dt_(p.number("dt")),
+        fixation_(steps(p.number("fixation"))),
+        stimulus_(steps(p.number("stimulus"))),
+        delay_(steps(p.number("delay"))),
+        decision_(steps(p.number("decision"))),
+        cohs_(parse_coherences(p.text("cohs"))),
+        noise_std_(p.number("sigma") / std::sqrt(dt_)),
+        noise_from_(p.text("noise_on") == "all" ? 0 : 1),
+        sequence_(static_cast<std::size_t>(p.integer("sequence"))),
+        random_start_(p.text("start") == "random") {
+    if (stimulus_ == 0 || decision_ == 0)
+      throw rnnlab::Error("task 'perceptual_decision': dt is longer than the stimulus or decision period");
+  }
+
+  rnnlab::TaskInfo info() const override { return {3, 3, dt_, rnnlab::LossKind::CrossEntropy}; }
+
+  void generate(std::uint64_t seed, rnnlab::Batch& out) const override {
+    rnnlab::Rng rng(seed);
+    rnnlab::ActionTrial trial;
+    const rnnlab::ActionLayout layout{batch_, 3, 3, trial_steps(), sequence_, random_start_};
+    rnnlab::fill_action_batch(layout, rng, [this](rnnlab::Rng& r, rnnlab::ActionTrial& t) { draw(r, t); }, trial,
+                              out);
+    out.dt = dt_;
+    out.task = "perceptual_decision";
+  }
+
+ private:
+  std::size_t trial_steps() const { return fixation_ + stimulus_ + delay_ + decision_; }
+
+  // One trial. Draw order as in Neurogym: the choice, the coherence, then
+  // the noise step by step (channels within a step). The noise is drawn
+  // even when σ = 0, so σ scales the noise of the same trials.
+  void draw(rnnlab::Rng& rng, rnnlab::ActionTrial& t) const {
+    t.reset(3, trial_steps());
+    const int choice = 1 + static_cast<int>(rng.below(2));
+    const double coh = cohs_[rng.below(cohs_.size())];
+    const double c = choice == 1 ? coh : -coh;  // signed coherence
+    const std::size_t stim_begin = fixation_, stim_end = stim_begin + stimulus_;
+    const std::size_t respond = stim_end + delay_;
+    for (std::size_t s = 0; s < respond; ++s) t.x(0, s) = 1.0;  // fixation cue, off in the decision period
+    for (std::size_t s = stim_begin; s < stim_end; ++s) {
+      t.x(1, s) = (1.0 + c / 100.0) / 2.0;
+      t.x(2, s) = (1.0 - c / 100.0) / 2.0;
+      for (std::size_t k = noise_from_; k < 3; ++k) t.x(k, s) += noise_std_ * rng.normal();
+    }
+    for (std::size_t s = respond; s < t.steps(); ++s) t.action[s] = static_cast<arma::uword>(choice);
+    t.decision_begin = respond;
+    t.decision_end = t.steps();
+    t.truth = choice;
+  }
+
+  // Durations become whole steps by truncation, as in Neurogym.
+  std::size_t steps(double ms) const { return static_cast<std::size_t>(std::floor(ms / dt_ + 1e-9)); }
+
+  std::size_t batch_;
+  double dt_;
+  std::size_t fixation_, stimulus_, delay_, decision_;
+  std::vector<double> cohs_;
+  double noise_std_;
+  std::size_t noise_from_;  // first noisy channel: 0 = all, 1 = the stimulus channels
+  std::size_t sequence_;
+  bool random_start_;
+};
+
+void register_perceptual_decision(rnnlab::PluginRegistrar& r) {
+  r.add_task<PerceptualDecision>(
+      "perceptual_decision",
+      "2AF perceptual decision making: which of two noisy stimuli is larger (Neurogym PerceptualDecisionMaking)",
+      PerceptualDecision::specs());
+}
+
+}  // namespace
+
+RNNLAB_PLUGIN(register_perceptual_decision)
