@@ -155,7 +155,8 @@ void project_error(const arma::mat& feedback, bool transpose, const arma::cube& 
   gemm(transpose, false, 1.0, feedback, slices_as_matrix(delta, 0, delta.n_slices), 0.0, e);
 }
 
-void backward(const Network& net, const Trajectory& traj, const arma::cube& E, Backprop keep, arma::cube& G) {
+void backward(const Network& net, const Trajectory& traj, const arma::cube& E, Backprop keep, arma::cube& G,
+              arma::cube& work) {
   const arma::uword N = E.n_rows, B = E.n_cols, T = E.n_slices;
   G.set_size(N, B, T);
   if (T == 0) return;
@@ -163,24 +164,68 @@ void backward(const Network& net, const Trajectory& traj, const arma::cube& E, B
   const double leak = keep.leak ? a : 0.0;
   const arma::uword n = N * B;
   const auto& W_h = net.params().W_h;
+  const bool propagates = keep.leak || keep.recurrent;
+  if (keep.truncation == 0 || !propagates) {
+    with_derivative(net.activation(), [&](auto df) {
+      // G[s] = ∂L/∂h[s+1]; h[s+1] is traj.h slice s+1.
+      for (arma::uword s = T; s-- > 0;) {
+        double* g = G.slice_memptr(s);
+        const double* e = E.slice_memptr(s);
+        const double* h = traj.h.slice_memptr(s + 1);
+        const double* r = traj.r.slice_memptr(s + 1);
+        if (s + 1 == T || !propagates) {
+          for (arma::uword i = 0; i < n; ++i) g[i] = df(h[i], r[i]) * e[i];
+          continue;
+        }
+        const double* g_next = G.slice_memptr(s + 1);
+        std::copy(e, e + n, g);
+        if (keep.recurrent) {
+          arma::mat gm = slice_view(G, s);
+          gemm(true, false, c, W_h, slice_view(G, s + 1), 1.0, gm);
+        }
+        for (arma::uword i = 0; i < n; ++i) g[i] = leak * g_next[i] + df(h[i], r[i]) * g[i];
+      }
+    });
+    return;
+  }
+  // Truncated: a window of ages. work slices [0, k] hold A_d[s+1] for
+  // d = 0..k (A_0 = e), slices [k+1, 2k+1] receive A_d[s]; they swap roles.
+  const arma::uword k = std::min<arma::uword>(keep.truncation, T - 1);
+  work.set_size(N, B, 2 * (k + 1));
+  work.zeros();
+  arma::uword current = 0, next = k + 1;  // first slice of each half
   with_derivative(net.activation(), [&](auto df) {
-    // G[s] = ∂L/∂h[s+1]; h[s+1] is traj.h slice s+1.
     for (arma::uword s = T; s-- > 0;) {
-      double* g = G.slice_memptr(s);
-      const double* e = E.slice_memptr(s);
       const double* h = traj.h.slice_memptr(s + 1);
       const double* r = traj.r.slice_memptr(s + 1);
-      if (s + 1 == T) {
-        for (arma::uword i = 0; i < n; ++i) g[i] = df(h[i], r[i]) * e[i];
-        continue;
+      // Ages 1..k: J[s+1]ᵀ applied to ages 0..k−1 of step s+1, in one product.
+      if (s + 1 < T && k > 0) {
+        const arma::mat older = slices_as_matrix(work, current, k);
+        arma::mat aged = slices_as_matrix(work, next + 1, k);
+        if (keep.recurrent)
+          gemm(true, false, c, W_h, older, 0.0, aged);
+        else
+          aged.zeros();
+        // J[s+1]ᵀ v = leak·v + D[s+1] ⊙ ((1−α) W_hᵀ v), D from h[s+1], per age.
+        for (arma::uword j = 0; j < k; ++j) {
+          double* out = work.slice_memptr(next + 1 + j);
+          const double* in = work.slice_memptr(current + j);
+          for (arma::uword i = 0; i < n; ++i) out[i] = leak * in[i] + df(h[i], r[i]) * out[i];
+        }
+      } else {
+        slices_as_matrix(work, next + 1, k).zeros();
       }
-      const double* g_next = G.slice_memptr(s + 1);
-      std::copy(e, e + n, g);
-      if (keep.recurrent) {
-        arma::mat gm = slice_view(G, s);
-        gemm(true, false, c, W_h, slice_view(G, s + 1), 1.0, gm);
+      // Age 0: the error injected at h[s+1].
+      double* fresh = work.slice_memptr(next);
+      const double* e = E.slice_memptr(s);
+      for (arma::uword i = 0; i < n; ++i) fresh[i] = df(h[i], r[i]) * e[i];
+      double* g = G.slice_memptr(s);
+      std::fill(g, g + n, 0.0);
+      for (arma::uword d = 0; d <= k; ++d) {
+        const double* part = work.slice_memptr(next + d);
+        for (arma::uword i = 0; i < n; ++i) g[i] += part[i];
       }
-      for (arma::uword i = 0; i < n; ++i) g[i] = leak * g_next[i] + df(h[i], r[i]) * g[i];
+      std::swap(current, next);
     }
   });
 }
@@ -192,12 +237,15 @@ void weight_gradients(const Network& net, const Trajectory& traj, const arma::cu
   const arma::mat Gm = slices_as_matrix(G, 0, T);
   gemm(false, true, c, Gm, slices_as_matrix(traj.r, 0, T), 0.0, grad.W_h);
   gemm(false, true, c, Gm, slices_as_matrix(x, 0, T), 0.0, grad.W_x);
+  if (net.shape().bias) grad.b = c * arma::sum(Gm, 1);
+  readout_gradients(net, traj, delta, grad);
+}
+
+void readout_gradients(const Network& net, const Trajectory& traj, const arma::cube& delta, ParameterBlocks& grad) {
+  const arma::uword T = delta.n_slices;
   const arma::mat Dm = slices_as_matrix(delta, 0, T);
   gemm(false, true, 1.0, Dm, slices_as_matrix(traj.r, 1, T), 0.0, grad.W_out);
-  if (net.shape().bias) {
-    grad.b = c * arma::sum(Gm, 1);
-    grad.b_out = arma::sum(Dm, 1);
-  }
+  if (net.shape().bias) grad.b_out = arma::sum(Dm, 1);
 }
 
 void backprop_gradient(const Network& net, const Batch& batch, const arma::mat* feedback, Backprop keep,
@@ -210,7 +258,7 @@ void backprop_gradient(const Network& net, const Batch& batch, const arma::mat* 
     project_error(*feedback, false, ws.delta, ws.E);
   else
     project_error(net.params().W_out, true, ws.delta, ws.E);
-  backward(net, ws.traj, ws.E, keep, ws.G);
+  backward(net, ws.traj, ws.E, keep, ws.G, ws.work);
   weight_gradients(net, ws.traj, batch.x, ws.delta, ws.G, out.params);
 }
 

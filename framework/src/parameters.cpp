@@ -1,5 +1,7 @@
 #include "rnnlab/parameters.hpp"
 
+#include "rnnlab/error.hpp"
+
 #include <new>
 #include <type_traits>
 
@@ -9,20 +11,20 @@ std::size_t Shape::size() const {
   return hidden * hidden + hidden * inputs + outputs * hidden + (bias ? hidden + outputs : 0);
 }
 
-ParameterBlocks::ParameterBlocks(const Shape& shape) : theta(shape.size(), arma::fill::zeros), shape_(shape) {
+ParameterBlocks::ParameterBlocks(const Shape& shape) : storage_(shape.size(), arma::fill::zeros), shape_(shape) {
   bind();
 }
 
-ParameterBlocks::ParameterBlocks(const ParameterBlocks& other) : theta(other.theta), shape_(other.shape_) {
+ParameterBlocks::ParameterBlocks(const ParameterBlocks& other) : storage_(other.storage_), shape_(other.shape_) {
   bind();
 }
 
 ParameterBlocks& ParameterBlocks::operator=(const ParameterBlocks& other) {
   if (this != &other) {
-    if (shape_ == other.shape_ && theta.n_elem == other.theta.n_elem) {
+    if (shape_ == other.shape_) {
       theta = other.theta;  // same size: copies into the existing storage, views stay valid
     } else {
-      theta = other.theta;
+      storage_ = other.storage_;
       shape_ = other.shape_;
       bind();
     }
@@ -52,7 +54,8 @@ void alias(M& m, double* p, arma::uword rows, arma::uword cols) {
 
 void ParameterBlocks::bind() {
   const auto& s = shape_;
-  double* p = theta.memptr();
+  double* p = storage_.memptr();
+  alias(theta, p, storage_.n_elem, 1);
   alias(W_h, p, s.hidden, s.hidden);
   p += s.hidden * s.hidden;
   alias(W_x, p, s.hidden, s.inputs);
@@ -69,6 +72,35 @@ void ParameterBlocks::bind() {
     b_out.~Col();
     new (&b_out) arma::vec();
   }
+}
+
+BlockMask BlockMask::parse(const std::string& spec) {
+  if (spec == "all") return {};
+  BlockMask m{false, false, false, false, false};
+  std::size_t start = 0;
+  while (start <= spec.size()) {
+    std::size_t end = spec.find(',', start);
+    if (end == std::string::npos) end = spec.size();
+    std::string name = spec.substr(start, end - start);
+    name.erase(0, name.find_first_not_of(' '));
+    name.erase(name.find_last_not_of(' ') + 1);
+    if (name == "W_h") m.W_h = true;
+    else if (name == "W_x") m.W_x = true;
+    else if (name == "W_out") m.W_out = true;
+    else if (name == "b") m.b = true;
+    else if (name == "b_out") m.b_out = true;
+    else throw Error("unknown parameter block '" + name + "'; valid: all, or a comma-separated list of W_h, W_x, W_out, b, b_out");
+    start = end + 1;
+  }
+  return m;
+}
+
+void BlockMask::apply(ParameterBlocks& grad) const {
+  if (!W_h) grad.W_h.zeros();
+  if (!W_x) grad.W_x.zeros();
+  if (!W_out) grad.W_out.zeros();
+  if (!b && grad.shape().bias) grad.b.zeros();
+  if (!b_out && grad.shape().bias) grad.b_out.zeros();
 }
 
 }  // namespace rnnlab

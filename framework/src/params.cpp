@@ -1,6 +1,7 @@
 #include "rnnlab/params.hpp"
 
 #include <cmath>
+#include <cstdlib>
 #include <sstream>
 
 #include "rnnlab/error.hpp"
@@ -52,6 +53,35 @@ std::string join_names(const ParamSpecs& specs) {
   std::vector<std::string> names;
   for (const auto& s : specs) names.push_back(s.name);
   return join(names);
+}
+
+std::map<std::string, Value> parse_param_list(const std::string& text) {
+  std::map<std::string, Value> out;
+  std::stringstream ss(text);
+  std::string item;
+  auto trim = [](std::string s) {
+    s.erase(0, s.find_first_not_of(" \t"));
+    s.erase(s.find_last_not_of(" \t") + 1);
+    return s;
+  };
+  while (std::getline(ss, item, ',')) {
+    item = trim(item);
+    if (item.empty()) continue;
+    const auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0) throw Error("expected key=value in '" + text + "', got '" + item + "'");
+    const std::string key = trim(item.substr(0, eq)), value = trim(item.substr(eq + 1));
+    if (value == "true" || value == "false") {
+      out[key] = value == "true";
+      continue;
+    }
+    char* end = nullptr;
+    const double number = std::strtod(value.c_str(), &end);
+    if (!value.empty() && end == value.c_str() + value.size())
+      out[key] = number;
+    else
+      out[key] = value;
+  }
+  return out;
 }
 
 ParamSpec ParamSpec::number(std::string name, double def) {

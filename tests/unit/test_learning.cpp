@@ -12,15 +12,22 @@ using namespace rnnlab;
 namespace {
 
 TrainResult train_romo(Network& net, const std::string& optimizer, std::map<std::string, Value> opt_params,
-                       std::size_t iterations) {
+                       std::size_t iterations, const std::string& rule_name = "bptt",
+                       std::map<std::string, Value> rule_params = {}) {
   auto task = test::builtin().make_task("romo", {});
-  auto rule = test::builtin().make_rule("bptt", {});
+  auto rule = test::builtin().make_rule(rule_name, rule_params);
   auto opt = test::builtin().make_optimizer(optimizer, opt_params);
   TrainOptions o;
   o.iterations = iterations;
   o.log_every = 50;
   o.seed = 1;
   return train(net, *task, *rule, *opt, o);
+}
+
+std::string describe_params_for_log(const std::map<std::string, Value>& params) {
+  std::string out;
+  for (const auto& [k, v] : params) out += k + "=" + describe(v) + " ";
+  return out;
 }
 
 Network romo_network(double gain) {
@@ -48,6 +55,33 @@ BOOST_AUTO_TEST_CASE(bptt_learns_romo) {
   BOOST_TEST(r.final_loss < 0.15 * first);
   BOOST_TEST(r.losses.size() == 7u);  // iterations 1, 50, 100, ..., 300
   BOOST_TEST(r.losses[1].first == 50u);
+}
+
+BOOST_AUTO_TEST_CASE(every_learning_rule_learns_romo) {
+  struct Case {
+    std::string rule;
+    std::map<std::string, Value> params;
+    double fraction;  // asserted bound on final/initial loss (measured value in the comment)
+  };
+  const std::vector<Case> cases = {
+      {"eprop", {}, 0.5},                                      // measured: see log
+      {"eprop", {{"trace", std::string("none")}}, 0.5},        // measured: see log
+      {"eprop", {{"feedback", std::string("random")}}, 0.6},   // measured: see log
+      {"rflo", {}, 0.6},                                       // measured: see log
+      {"bptt", {{"truncation", 5.0}}, 0.5},                    // measured: see log
+  };
+  for (const auto& c : cases) {
+    Network net = romo_network(1.0);
+    const TrainResult r = train_romo(net, "adam", {{"lr", 1e-3}}, 300, c.rule, c.params);
+    const double fraction = r.final_loss / r.losses.front().second;
+    BOOST_TEST_MESSAGE("romo/" << c.rule << " " << describe_params_for_log(c.params) << ": loss "
+                               << r.losses.front().second << " -> " << r.final_loss << " (" << 100 * fraction
+                               << "%)");
+    BOOST_TEST_CONTEXT("rule " << c.rule) {
+      BOOST_TEST(!r.diverged);
+      BOOST_TEST(fraction < c.fraction);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(training_is_bitwise_reproducible) {

@@ -40,6 +40,15 @@ BOOST_AUTO_TEST_CASE(copies_own_their_storage) {
   BOOST_TEST(c.params().theta(0) == 42.0);
 }
 
+BOOST_AUTO_TEST_CASE(assigning_theta_keeps_the_views) {
+  ParameterBlocks p(Shape{2, 3, 2, true});
+  auto make = [&] { return arma::vec(p.theta.n_elem, arma::fill::ones); };
+  p.theta = make();  // an rvalue: must be copied into place, not stolen
+  BOOST_TEST(p.W_h.memptr() == p.theta.memptr());
+  BOOST_TEST(p.W_h(0, 0) == 1.0);
+  BOOST_TEST(p.b_out(1) == 1.0);
+}
+
 BOOST_AUTO_TEST_CASE(initialisation_follows_the_paper) {
   NetworkConfig c;
   c.shape = {4, 400, 3, false};

@@ -37,6 +37,9 @@ double loss(const Batch& batch, const arma::cube& yhat);
 struct Backprop {
   bool leak = true;       ///< the α I term (neuron-intrinsic memory)
   bool recurrent = true;  ///< the (1−α) W_hᵀ D term (propagation across units)
+  /// Truncation: an error injected at h[t] reaches back at most this many
+  /// Jacobians (to h[t−k]); 0 = unlimited (full BPTT).
+  std::size_t truncation = 0;
 };
 
 /// Backward recursion for G (N × B × T), slice s = ∂L/∂h[s+1] under the
@@ -44,8 +47,12 @@ struct Backprop {
 /// sent to the hidden units at step s (e.g. W_outᵀ δ[s]):
 ///   G[T−1]   = D[T] ⊙ E[T−1]
 ///   G[s−1]   = leak·α G[s] + D[s] ⊙ (E[s−1] + recurrent·(1−α) W_hᵀ G[s])
+/// With keep.truncation = k > 0 the sum over paths is cut at k Jacobians:
+///   G[s] = Σ_{d=0..k} J[s+1]ᵀ ⋯ J[s+d]ᵀ e[s+d],  e[s] = D[s+1] ⊙ E[s],
+/// computed with one product per step over a window of k+1 ages.
+/// `work` is scratch space reused between calls.
 void backward(const Network& net, const Trajectory& traj, const arma::cube& E, Backprop keep,
-              arma::cube& G);
+              arma::cube& G, arma::cube& work);
 
 /// Sends the readout error to the hidden units: E = op(feedback) · δ, an
 /// N × Nout matrix (exact gradients: feedback = W_out, transpose = true).
@@ -58,12 +65,17 @@ void project_error(const arma::mat& feedback, bool transpose, const arma::cube& 
 void weight_gradients(const Network& net, const Trajectory& traj, const arma::cube& x,
                       const arma::cube& delta, const arma::cube& G, ParameterBlocks& grad);
 
+/// The exact readout part alone: dW_out = Σ_s δ[s] f(h[s+1])ᵀ, db_out = Σ δ.
+void readout_gradients(const Network& net, const Trajectory& traj, const arma::cube& delta, ParameterBlocks& grad);
+
 /// Buffers of the gradient pipeline, kept by a rule between calls.
 struct GradientWorkspace {
   Trajectory traj;
   arma::cube delta;  ///< ∂L/∂ŷ
   arma::cube E;      ///< readout error sent to the hidden units
-  arma::cube G;      ///< state gradients
+  arma::cube G;      ///< state gradients (or learning signals)
+  arma::cube work;   ///< scratch: truncation window, eligibility traces
+  arma::cube work2;  ///< scratch
 };
 
 /// The whole pipeline of a backprop-style rule: forward pass, loss and

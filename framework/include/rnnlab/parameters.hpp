@@ -4,6 +4,7 @@
 // the same layout, so optimizers update everything in one vector operation.
 #include <armadillo>
 #include <cstddef>
+#include <string>
 
 namespace rnnlab {
 
@@ -28,7 +29,10 @@ class ParameterBlocks {
   ParameterBlocks& operator=(ParameterBlocks&& other);
 
   const Shape& shape() const { return shape_; }
-  arma::vec theta;                ///< all parameters, contiguous
+  /// All parameters, contiguous. A fixed-size view of private storage, so
+  /// `theta = v` copies into place (it never steals v's memory, which would
+  /// leave the block views dangling); v must have theta's size.
+  arma::vec theta;
   arma::mat W_h;                  ///< hidden × hidden; W_h(i, j): from j to i
   arma::mat W_x;                  ///< hidden × inputs
   arma::mat W_out;                ///< outputs × hidden
@@ -37,7 +41,17 @@ class ParameterBlocks {
 
  private:
   void bind();
+  arma::vec storage_;
   Shape shape_;
+};
+
+/// Which parameter blocks a rule trains: "all" or a comma-separated subset
+/// of W_h, W_x, W_out, b, b_out. apply() zeroes the others in a gradient.
+struct BlockMask {
+  bool W_h = true, W_x = true, W_out = true, b = true, b_out = true;
+  /// Throws Error naming the valid block names.
+  static BlockMask parse(const std::string& spec);
+  void apply(ParameterBlocks& grad) const;
 };
 
 }  // namespace rnnlab

@@ -79,6 +79,10 @@ class ParamSet {
   std::map<std::string, bool> given_;
 };
 
+/// Parses "key=value, key=value" (numbers and true/false converted, the
+/// rest kept as strings) — for parameters passed through a text parameter.
+std::map<std::string, Value> parse_param_list(const std::string& text);
+
 /// "lr, beta1, beta2" — for error messages.
 std::string join_names(const ParamSpecs& specs);
 std::string join(const std::vector<std::string>& items, const std::string& sep = ", ");

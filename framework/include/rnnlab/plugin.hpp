@@ -19,6 +19,8 @@
 
 namespace rnnlab {
 
+class Registry;
+
 /// What a task produces, known before any batch is made.
 struct TaskInfo {
   std::size_t inputs = 0, outputs = 0;
@@ -78,6 +80,9 @@ using AnalysisResult = std::vector<std::pair<std::string, AnalysisValue>>;
 struct AnalysisInput {
   const Task* task = nullptr;
   const Batch* batch = nullptr;
+  /// The plugins in use, for analyses that make other plugins (e.g. a rule
+  /// to compare against); may be null outside the Lua runtime.
+  const Registry* registry = nullptr;
   /// The fixed batch, or a new one from the task with `seed`.
   Batch make(std::uint64_t seed) const;
 };

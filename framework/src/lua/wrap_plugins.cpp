@@ -135,6 +135,7 @@ int analysis_run(lua_State* L) {
   auto& a = *check<AnalysisObject>(L, 1);
   const Network& net = *check<Network>(L, 2);
   AnalysisInput input;
+  input.registry = context(L).registry;
   if (auto* t = test<TaskObject>(L, 3)) input.task = (*t)->object.get();
   else if (auto* b = test<Batch>(L, 3)) input.batch = b->get();
   else throw Error("analysis:run(net, task_or_batch): argument 3 must be an rnnlab.Task or rnnlab.Batch, got " + type_of(L, 3));

@@ -1,0 +1,39 @@
+#pragma once
+// Eligibility traces: the shared maths of e-prop (Bellec et al. 2020) and
+// RFLO (Murray 2019) on the model of eq. 1. Because the weights enter eq. 1
+// outside the nonlinearity, the trace of W_h[i, j] depends on j alone, so
+// traces are filtered presynaptic activity (N × B per step), and each weight
+// gradient is one matrix product over all steps — never an N × N × B tensor.
+#include <armadillo>
+#include <cstdint>
+
+#include "rnnlab/dynamics.hpp"
+
+namespace rnnlab {
+
+/// A fixed random feedback matrix B (N × Nout) with entries
+/// U(−1/√N, 1/√N): the distribution of W_outᵀ at initialisation, so random
+/// and symmetric feedback start at the same scale.
+arma::mat random_feedback(const Shape& shape, std::uint64_t seed);
+
+/// ε[s+1] = decay·ε[s] + scale·u[s], ε[0] = 0, for s = 0 … T−1, where u[s]
+/// is slice `first + s` of `source`; out slice s holds ε[s+1].
+void filter_traces(const arma::cube& source, arma::uword first, arma::uword T, double decay, double scale,
+                   arma::cube& out);
+
+struct TraceOptions {
+  const arma::mat* feedback = nullptr;  ///< B (N × Nout); nullptr: symmetric, W_outᵀ
+  double decay = 0;  ///< trace filter: α (the leak, "trace = leak") or 0 ("trace = none")
+};
+
+/// The trace-rule gradient:
+///   learning signal  L[s] = D[s+1] ⊙ (B δ[s])
+///   traces           ε_r[s+1] = decay·ε_r[s] + (1−α) f(h[s]),  ε_x likewise with x[s],
+///                    ε_1[s+1] = decay·ε_1[s] + (1−α) for the bias
+///   dW_h = Σ_s L[s] ε_r[s+1]ᵀ,  dW_x = Σ_s L[s] ε_x[s+1]ᵀ,  db = Σ_s ε_1[s+1] L[s]
+///   dW_out, db_out exact (readout_gradients).
+/// Fills out.params and out.loss.
+void trace_gradient(const Network& net, const Batch& batch, const TraceOptions& options, GradientWorkspace& ws,
+                    Gradient& out);
+
+}  // namespace rnnlab

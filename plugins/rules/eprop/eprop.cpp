@@ -1,0 +1,54 @@
+// e-prop (Bellec et al. 2020) on the model of eq. 1: eligibility traces keep
+// only the neuron-intrinsic (leak) part of the state Jacobian; the learning
+// signal is a feedback matrix times the readout error; the readout is
+// trained with its exact gradient.
+#include <rnnlab/abi.hpp>
+#include <rnnlab/random.hpp>
+#include <rnnlab/traces.hpp>
+
+namespace {
+
+using rnnlab::ParamSpec;
+
+class Eprop final : public rnnlab::Rule {
+ public:
+  explicit Eprop(const rnnlab::ParamSet& p)
+      : random_(p.text("feedback") == "random"),
+        leak_trace_(p.text("trace") == "leak"),
+        blocks_(rnnlab::BlockMask::parse(p.text("train"))) {}
+
+  void begin(const rnnlab::Network& net, std::uint64_t seed) override {
+    if (random_) feedback_ = rnnlab::random_feedback(net.shape(), rnnlab::derive_seed(seed, "feedback"));
+  }
+
+  void gradient(const rnnlab::Network& net, const rnnlab::Batch& batch, rnnlab::Gradient& out) override {
+    if (random_ && (feedback_.n_rows != net.shape().hidden || feedback_.n_cols != net.shape().outputs))
+      begin(net, rnnlab::derive_seed(net.config().seed, "rule"));
+    rnnlab::TraceOptions options;
+    options.feedback = random_ ? &feedback_ : nullptr;
+    options.decay = leak_trace_ ? net.alpha() : 0.0;
+    rnnlab::trace_gradient(net, batch, options, workspace_, out);
+    blocks_.apply(out.params);
+  }
+
+ private:
+  bool random_, leak_trace_;
+  rnnlab::BlockMask blocks_;
+  arma::mat feedback_;
+  rnnlab::GradientWorkspace workspace_;
+};
+
+void register_eprop(rnnlab::PluginRegistrar& r) {
+  r.add_rule<Eprop>(
+      "eprop", "e-prop: leak-only eligibility traces, feedback × readout error as learning signal",
+      {ParamSpec::choice("feedback", "symmetric", {"symmetric", "random"})
+           .sym("B")
+           .means("learning-signal matrix: W_outᵀ, or fixed random U(±1/√N) drawn per phase"),
+       ParamSpec::choice("trace", "leak", {"leak", "none"})
+           .means("leak: ε ← α ε + (1−α) f(h); none: one-step trace (whole-state detach)"),
+       ParamSpec::text("train", "all").means("blocks to train: all, or a list of W_h, W_x, W_out, b, b_out")});
+}
+
+}  // namespace
+
+RNNLAB_PLUGIN(register_eprop)

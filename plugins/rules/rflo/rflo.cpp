@@ -1,0 +1,45 @@
+// RFLO, random-feedback local online learning (Murray 2019), written for the
+// model of eq. 1. With the weights outside the nonlinearity the synaptic
+// trace of W_h[i, j] is the presynaptic rate low-pass filtered by the
+// membrane leak, so RFLO is the same update as e-prop with random feedback
+// (tested).
+#include <rnnlab/abi.hpp>
+#include <rnnlab/random.hpp>
+#include <rnnlab/traces.hpp>
+
+namespace {
+
+class Rflo final : public rnnlab::Rule {
+ public:
+  explicit Rflo(const rnnlab::ParamSet& p) : symmetric_(p.text("feedback") == "symmetric") {}
+
+  void begin(const rnnlab::Network& net, std::uint64_t seed) override {
+    // The same stream as e-prop's random feedback: equal seeds, equal B.
+    feedback_ = rnnlab::random_feedback(net.shape(), rnnlab::derive_seed(seed, "feedback"));
+  }
+
+  void gradient(const rnnlab::Network& net, const rnnlab::Batch& batch, rnnlab::Gradient& out) override {
+    if (feedback_.n_rows != net.shape().hidden || feedback_.n_cols != net.shape().outputs)
+      begin(net, rnnlab::derive_seed(net.config().seed, "rule"));
+    rnnlab::TraceOptions options;
+    options.feedback = symmetric_ ? nullptr : &feedback_;
+    options.decay = net.alpha();  // the membrane time constant filters the trace
+    rnnlab::trace_gradient(net, batch, options, workspace_, out);
+  }
+
+ private:
+  bool symmetric_;
+  arma::mat feedback_;
+  rnnlab::GradientWorkspace workspace_;
+};
+
+void register_rflo(rnnlab::PluginRegistrar& r) {
+  r.add_rule<Rflo>("rflo", "RFLO: leak-filtered presynaptic traces, fixed random feedback (Murray 2019)",
+                   {rnnlab::ParamSpec::choice("feedback", "random", {"random", "symmetric"})
+                        .sym("B")
+                        .means("learning-signal matrix: fixed random U(±1/√N) drawn per phase, or W_outᵀ")});
+}
+
+}  // namespace
+
+RNNLAB_PLUGIN(register_rflo)
