@@ -4,6 +4,7 @@
 find_package(Armadillo REQUIRED)
 find_library(RNNLAB_OPENBLAS_LIBRARY NAMES openblas REQUIRED)
 find_package(Boost 1.74 REQUIRED)
+find_package(nlohmann_json REQUIRED)  # sweep.hpp (JSON configs)
 
 # Armadillo calls OpenBLAS directly (no wrapper library) so the framework
 # can pin OpenBLAS to one thread per run; OpenBLAS also provides LAPACK.

@@ -3,7 +3,11 @@
 // scalar attributes. Errors become IoError naming the file.
 #include <hdf5.h>
 
+#include "rnnlab/network.hpp"
+
 #include <cstdint>
+#include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -71,3 +75,10 @@ void write_atomically(const std::string& path, Body&& body) {
 }
 
 }  // namespace rnnlab::h5
+
+namespace rnnlab {
+/// HDF5 (Debian's serial build) is not thread-safe: every use holds this.
+std::recursive_mutex& hdf5_mutex();
+/// save_network, then `extra` adds datasets/attributes in the same file.
+void save_network_with(const std::string& path, const Network& net, const std::function<void(h5::File&)>& extra);
+}  // namespace rnnlab

@@ -1,5 +1,8 @@
 #include "rnnlab/io.hpp"
 
+#include <functional>
+#include <mutex>
+
 #include "hdf5_file.hpp"
 #include "rnnlab/error.hpp"
 
@@ -64,7 +67,17 @@ void write_blocks(h5::File& f, const ParameterBlocks& p, const std::string& pref
 
 }  // namespace
 
+std::recursive_mutex& hdf5_mutex() {
+  static std::recursive_mutex m;
+  return m;
+}
+
 void save_network(const std::string& path, const Network& net) {
+  save_network_with(path, net, [](h5::File&) {});
+}
+
+void save_network_with(const std::string& path, const Network& net, const std::function<void(h5::File&)>& extra) {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
   h5::write_atomically(path, [&](h5::File& f) {
     const auto& c = net.config();
     f.set_attr("kind", std::string("network"));
@@ -73,10 +86,12 @@ void save_network(const std::string& path, const Network& net) {
     f.set_attr("seed", static_cast<std::int64_t>(c.seed));
     f.set_attr("activation", std::string(to_string(c.activation)));
     write_blocks(f, net.params(), "");
+    extra(f);
   });
 }
 
 Network load_network(const std::string& path) {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
   const h5::File f = h5::File::open(path, "network");
   expect_kind(f, "network", "W_h");
   NetworkConfig c;
@@ -102,6 +117,7 @@ Network load_network(const std::string& path) {
 
 void save_batch(const std::string& path, const Batch& batch) {
   batch.validate();
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
   h5::write_atomically(path, [&](h5::File& f) {
     const hsize_t T = batch.steps(), B = batch.size();
     // A cube (dim × B × T) in column-major memory is the C array (T, B, dim).
@@ -121,6 +137,7 @@ void save_batch(const std::string& path, const Batch& batch) {
 }
 
 Batch load_batch(const std::string& path) {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
   const h5::File f = h5::File::open(path, "batch");
   expect_kind(f, "batch", "x");
   Batch b;
@@ -155,6 +172,7 @@ Batch load_batch(const std::string& path) {
 
 void save_gradient(const std::string& path, const Gradient& grad, const Shape& shape) {
   if (!(grad.params.shape() == shape)) throw Error("gradient does not match the network's shape");
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
   h5::write_atomically(path, [&](h5::File& f) {
     f.set_attr("kind", std::string("gradient"));
     f.set_attr("loss", grad.loss);

@@ -15,6 +15,7 @@ struct ScriptOptions {
   std::string out;                                         ///< --out (lab.args.out), may be empty
   int jobs = 0;                                            ///< --jobs (0 = all cores)
   bool quiet = false;                                      ///< --quiet: no progress output
+  int shard_index = 0, shard_count = 1;                    ///< --shard K/N (0-based index)
   std::string share_dir;                                   ///< directory holding lua/prelude.lua
 };
 

@@ -10,6 +10,7 @@
 #include "rnnlab/help.hpp"
 #include "rnnlab/registry.hpp"
 #include "rnnlab/script.hpp"
+#include "rnnlab/sweep.hpp"
 #include "rnnlab/version.hpp"
 
 namespace {
@@ -69,6 +70,12 @@ int main(int argc, char** argv) {
   run->add_option("--jobs", script.jobs, "worker threads for sweeps (default: all cores)")
       ->check(CLI::NonNegativeNumber);
   run->add_flag("--quiet", script.quiet, "no progress output");
+  std::string shard;
+  run->add_option("--shard", shard, "run the K-th of N disjoint slices of every sweep (K/N, 1 ≤ K ≤ N)");
+
+  std::vector<std::string> merge_dirs;
+  auto* merge = app.add_subcommand("merge", "combine sweep shards: rnnlab merge OUT [SHARD_DIR...]");
+  merge->add_option("dirs", merge_dirs, "the output directory, then the shard directories")->required();
 
   auto* plugins = app.add_subcommand("plugins", "list loaded plugins and files that failed to load");
   std::string help_name;
@@ -95,8 +102,8 @@ int main(int argc, char** argv) {
     std::string message = e.what();
     const std::string first = argc > 1 ? argv[1] : "";
     if (!first.empty() && first[0] != '-' && first != "run" && first != "plugins" && first != "help" &&
-        first != "bench")
-      message = std::string("unknown command '") + argv[1] + "'; available: run, plugins, help, bench";
+        first != "bench" && first != "merge")
+      message = std::string("unknown command '") + argv[1] + "'; available: run, plugins, help, bench, merge";
     std::cerr << "rnnlab: " << message << "\nrun 'rnnlab --help' for usage\n";
     return 2;
   }
@@ -116,10 +123,26 @@ int main(int argc, char** argv) {
       if (const auto n = registry.failures().size())
         std::cerr << "rnnlab: warning: " << n << " plugin file" << (n > 1 ? "s" : "")
                   << " failed to load (see 'rnnlab plugins')\n";
+      if (!shard.empty()) {
+        int k = 0, n = 0;
+        char extra = 0;
+        if (std::sscanf(shard.c_str(), "%d/%d%c", &k, &n, &extra) != 2 || n < 1 || k < 1 || k > n) {
+          std::cerr << "rnnlab: --shard expects K/N with 1 <= K <= N, got '" << shard << "'\n";
+          return 2;
+        }
+        script.shard_index = k - 1;
+        script.shard_count = n;
+      }
       script.share_dir = rnnlab::default_share_dir(exe);
       return rnnlab::run_script(registry, script);
     }
     if (*plugins) return list_plugins(registry);
+    if (*merge) {
+      const std::vector<std::string> sources(merge_dirs.begin() + 1, merge_dirs.end());
+      const std::size_t copied = rnnlab::merge_sweeps(merge_dirs.front(), sources.empty() ? merge_dirs : sources);
+      std::cout << "merged " << copied << " runs into " << merge_dirs.front() << " (runs.csv, summary.csv rebuilt)\n";
+      return 0;
+    }
     if (*help) return show_help(registry, help_name);
     if (*bench) return rnnlab::run_bench(registry, bench_options);
   } catch (const std::exception& e) {

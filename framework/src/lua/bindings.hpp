@@ -35,6 +35,7 @@ template <> struct TypeName<AnalysisObject> { static constexpr const char* value
 void open_objects(lua_State* L);  ///< network, load_network, load_batch
 void open_plugins(lua_State* L);  ///< task, rule, optimizer, analysis, load_plugins, plugins
 void open_train(lua_State* L);    ///< train
+void open_sweep(lua_State* L);    ///< sweep
 
 /// Resolves a Batch argument: a Batch userdata, or nil.
 std::shared_ptr<Batch> opt_batch(lua_State* L, int index);

@@ -17,6 +17,7 @@ struct Context {
   Registry* registry = nullptr;
   bool quiet = false;
   int jobs = 0;
+  int shard_index = 0, shard_count = 1;
 };
 Context& context(lua_State* L);
 void set_context(lua_State* L, Context* ctx);

@@ -46,6 +46,7 @@ int open_module(lua_State* L) {
   lua::open_objects(L);
   lua::open_plugins(L);
   lua::open_train(L);
+  lua::open_sweep(L);
   lua_pushstring(L, version());
   lua_setfield(L, -2, "version");
   return 1;
@@ -91,7 +92,7 @@ std::string default_share_dir(const std::string& exe_path) {
 }
 
 int run_script(Registry& registry, const ScriptOptions& options) {
-  lua::Context ctx{&registry, options.quiet, options.jobs};
+  lua::Context ctx{&registry, options.quiet, options.jobs, options.shard_index, options.shard_count};
   lua_State* L = luaL_newstate();
   if (!L) {
     std::cerr << "rnnlab: cannot create a Lua state (out of memory)\n";

@@ -1,0 +1,90 @@
+// lab.sweep{...}: the Lua table becomes JSON (also the sweep.json written
+// to disk) and the kernel's sweep runner does the rest.
+#include <cmath>
+
+#include "bindings.hpp"
+#include "rnnlab/error.hpp"
+#include "rnnlab/sweep.hpp"
+
+namespace rnnlab::lua {
+namespace {
+
+using json = nlohmann::json;
+
+json to_json(lua_State* L, int index, const std::string& where, int depth = 0) {
+  index = lua_absindex(L, index);
+  if (depth > 20) throw Error(where + ": tables nested too deeply");
+  switch (lua_type(L, index)) {
+    case LUA_TBOOLEAN: return static_cast<bool>(lua_toboolean(L, index));
+    case LUA_TNUMBER:
+      if (lua_isinteger(L, index)) return static_cast<long long>(lua_tointeger(L, index));
+      if (!std::isfinite(lua_tonumber(L, index))) throw Error(where + ": numbers must be finite");
+      return lua_tonumber(L, index);
+    case LUA_TSTRING: return std::string(lua_tostring(L, index));
+    case LUA_TTABLE: break;
+    default: throw Error(where + " must hold plain values (names, numbers, tables), got " + type_of(L, index));
+  }
+  const lua_Unsigned n = lua_rawlen(L, index);
+  std::size_t count = 0;
+  lua_pushnil(L);
+  while (lua_next(L, index)) {
+    ++count;
+    lua_pop(L, 1);
+  }
+  if (n > 0 && count == n) {  // a sequence
+    json array = json::array();
+    for (lua_Unsigned i = 1; i <= n; ++i) {
+      lua_rawgeti(L, index, static_cast<lua_Integer>(i));
+      array.push_back(to_json(L, -1, where + "[" + std::to_string(i) + "]", depth + 1));
+      lua_pop(L, 1);
+    }
+    return array;
+  }
+  json object = json::object();
+  lua_pushnil(L);
+  while (lua_next(L, index)) {
+    if (lua_type(L, -2) != LUA_TSTRING) {
+      lua_pop(L, 2);
+      throw Error(where + ": mixes a list with named fields (or uses non-name keys)");
+    }
+    const std::string key = lua_tostring(L, -2);
+    object[key] = to_json(L, -1, where + "." + key, depth + 1);
+    lua_pop(L, 1);
+  }
+  return object;
+}
+
+int sweep(lua_State* L) {
+  if (!lua_istable(L, 1)) throw Error("lab.sweep{...} expects a table, got " + type_of(L, 1));
+  const json config = to_json(L, 1, "lab.sweep");
+  const Context& ctx = context(L);
+  SweepOptions options;
+  options.jobs = ctx.jobs;
+  options.quiet = ctx.quiet;
+  options.shard_index = ctx.shard_index;
+  options.shard_count = ctx.shard_count;
+  const SweepReport r = run_sweep(*ctx.registry, config, options);
+  lua_createtable(L, 0, 6);
+  lua_pushstring(L, r.out.c_str());
+  lua_setfield(L, -2, "out");
+  lua_pushinteger(L, static_cast<lua_Integer>(r.runs));
+  lua_setfield(L, -2, "runs");
+  lua_pushinteger(L, static_cast<lua_Integer>(r.completed));
+  lua_setfield(L, -2, "completed");
+  lua_pushinteger(L, static_cast<lua_Integer>(r.skipped));
+  lua_setfield(L, -2, "skipped");
+  lua_pushinteger(L, static_cast<lua_Integer>(r.diverged));
+  lua_setfield(L, -2, "diverged");
+  lua_pushnumber(L, r.seconds);
+  lua_setfield(L, -2, "seconds");
+  return 1;
+}
+
+}  // namespace
+
+void open_sweep(lua_State* L) {
+  static const luaL_Reg functions[] = {{"sweep", guarded<sweep>}, {nullptr, nullptr}};
+  luaL_setfuncs(L, functions, 0);
+}
+
+}  // namespace rnnlab::lua

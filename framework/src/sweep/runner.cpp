@@ -1,0 +1,242 @@
+// Executes a sweep plan on worker threads. Each run builds its own task,
+// network, rules and optimizers from the plan, so runs share nothing but
+// the registry and the output directory; results do not depend on the
+// number of workers.
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include "plan.hpp"
+#include "record.hpp"
+#include "rnnlab/error.hpp"
+#include "rnnlab/linalg.hpp"
+#include "rnnlab/random.hpp"
+#include "rnnlab/sweep.hpp"
+#include "rnnlab/trainer.hpp"
+
+namespace rnnlab {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+json to_json(const Value& v) {
+  if (auto b = std::get_if<bool>(&v)) return *b;
+  if (auto d = std::get_if<double>(&v)) return *d;
+  return std::get<std::string>(v);
+}
+
+void add_results(const AnalysisResult& result, const std::string& name, const std::string& when,
+                 sweep::RunRecord& record) {
+  for (const auto& [key, value] : result) {
+    const std::string column = name + "_" + key + "_" + when;
+    if (auto d = std::get_if<double>(&value)) record.scalars[column] = *d;
+    else if (auto xs = std::get_if<std::vector<double>>(&value)) record.arrays[column] = *xs;
+  }
+}
+
+void run_analyses(const Registry& registry, const std::vector<sweep::Component>& list, const Network& net,
+                  const Task& task, std::uint64_t seed, const std::string& when, sweep::RunRecord& record) {
+  for (const auto& a : list) {
+    AnalysisInput input;
+    input.task = &task;
+    input.registry = &registry;
+    // The same seed before and after training: the same inputs.
+    auto analysis = registry.make_analysis(a.name, a.params);
+    add_results(analysis->run(net, input, derive_seed(seed, "analysis." + a.name)), a.name, when, record);
+  }
+}
+
+void execute(const Registry& registry, const sweep::RunSpec& run, const std::string& runs_dir) {
+  const auto start = std::chrono::steady_clock::now();
+  auto task = registry.make_task(run.task.name, run.task.params);
+  Network net(Network::config_from(ParamSet::validate(Network::specs(), run.network, "network")));
+  sweep::RunRecord record;
+  record.index = run.index;
+  record.id = run.id;
+  record.seed = run.seed;
+  for (const auto& [k, v] : run.grid) record.grid[k] = to_json(v);
+
+  run_analyses(registry, run.before, net, *task, run.seed, "before", record);
+  std::size_t first = 1;
+  record.final_loss = std::nan("");
+  for (std::size_t p = 0; p < run.phases.size(); ++p) {
+    const auto& phase = run.phases[p];
+    auto rule = registry.make_rule(phase.rule.name, phase.rule.params);
+    auto optimizer = registry.make_optimizer(phase.optimizer.name, phase.optimizer.params);
+    TrainOptions options;
+    options.iterations = phase.iterations;
+    options.log_every = run.log_every;
+    options.seed = run.seed;
+    options.first_iteration = first;
+    const TrainResult r = train(net, *task, *rule, *optimizer, options);
+    for (const auto& [iteration, loss] : r.losses) record.curve.push_back({p + 1, phase.rule.name, iteration, loss});
+    if (phase.iterations > 0) record.final_loss = r.final_loss;
+    first += phase.iterations;
+    if (r.diverged) {
+      record.diverged = true;
+      break;
+    }
+  }
+  if (!record.diverged) run_analyses(registry, run.after, net, *task, run.seed, "after", record);
+  record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  sweep::write_run(runs_dir, net, record);
+}
+
+class SweepProgress {
+ public:
+  SweepProgress(std::size_t total, std::size_t skipped, bool quiet)
+      : total_(total), skipped_(skipped), quiet_(quiet), tty_(isatty(fileno(stdout)) != 0) {}
+
+  void run_finished() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++done_;
+    const double now = elapsed();
+    if (quiet_ || (now - last_ < (tty_ ? 0.2 : 10.0) && skipped_ + done_ != total_)) return;
+    last_ = now;
+    const double rate = now > 0 ? static_cast<double>(done_) / now : 0.0;
+    const double eta = rate > 0 ? static_cast<double>(total_ - skipped_ - done_) / rate : 0.0;
+    std::fprintf(stdout, tty_ ? "\rsweep: %zu/%zu runs  %.2f runs/s  ETA %.0fs \x1b[K" : "sweep: %zu/%zu runs  %.2f runs/s  ETA %.0fs\n",
+                 skipped_ + done_, total_, rate, eta);
+    std::fflush(stdout);
+  }
+  void finish() {
+    if (!quiet_ && tty_) std::fprintf(stdout, "\n");
+  }
+  double elapsed() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
+
+ private:
+  std::size_t total_, skipped_, done_ = 0;
+  bool quiet_, tty_;
+  double last_ = -1e9;
+  std::mutex mutex_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+void check_or_write_config(const sweep::Plan& plan, const std::string& out) {
+  const std::string path = (fs::path(out) / "sweep.json").string();
+  if (fs::exists(path)) {
+    std::ifstream f(path);
+    json existing;
+    try {
+      existing = json::parse(f);
+    } catch (const std::exception&) {
+      throw IoError("'" + path + "' is corrupt; delete it (and the runs) to start the sweep afresh");
+    }
+    if (existing.value("hash", std::string()) != plan.hash)
+      throw Error("'" + out + "' holds results of a different sweep configuration (" +
+                  existing.value("hash", std::string("?")) + " vs " + plan.hash +
+                  "); use another output directory, or set fresh = true to discard the old results");
+    return;
+  }
+  json doc;
+  doc["hash"] = plan.hash;
+  doc["config"] = plan.config;
+  doc["grid_keys"] = plan.grid_keys;
+  doc["runs"] = plan.runs.size();
+  sweep::write_text_atomically(path, doc.dump(2) + "\n");
+}
+
+}  // namespace
+
+std::string stable_hash(const std::string& text) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+SweepReport run_sweep(const Registry& registry, const json& config, const SweepOptions& options) {
+  json cfg = config;
+  const bool fresh = cfg.value("fresh", false);
+  cfg.erase("fresh");
+  const sweep::Plan plan = sweep::make_plan(registry, cfg);
+  SweepReport report;
+  report.out = options.out.empty() ? plan.out : options.out;
+  if (report.out.empty()) throw Error("lab.sweep: 'out' is required (or pass --out DIR)");
+  if (options.shard_count < 1 || options.shard_index < 0 || options.shard_index >= options.shard_count)
+    throw Error("invalid shard " + std::to_string(options.shard_index + 1) + "/" + std::to_string(options.shard_count));
+  const fs::path runs_dir = fs::path(report.out) / "runs";
+  std::error_code ec;
+  if (fresh) fs::remove_all(report.out, ec);
+  fs::create_directories(runs_dir, ec);
+  if (ec) throw IoError("cannot create '" + runs_dir.string() + "': " + ec.message());
+  check_or_write_config(plan, report.out);
+
+  std::vector<const sweep::RunSpec*> todo;
+  for (const auto& run : plan.runs) {
+    if (run.index % static_cast<std::size_t>(options.shard_count) != static_cast<std::size_t>(options.shard_index))
+      continue;
+    ++report.runs;
+    if (fs::exists(runs_dir / (run.id + ".json")))
+      ++report.skipped;
+    else
+      todo.push_back(&run);
+  }
+
+  const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t workers =
+      std::min<std::size_t>(options.jobs > 0 ? static_cast<std::size_t>(options.jobs) : hardware, todo.size());
+  if (workers > 1) set_blas_threads(1);  // parallelism comes from concurrent runs
+  SweepProgress progress(report.runs, report.skipped, options.quiet);
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::mutex error_mutex;
+  std::string first_error;
+  bool interrupted = false;
+  auto work = [&] {
+    while (!stop.load()) {
+      const std::size_t i = next.fetch_add(1);
+      if (i >= todo.size()) return;
+      try {
+        execute(registry, *todo[i], runs_dir.string());
+        progress.run_finished();
+      } catch (const Interrupted&) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        interrupted = true;
+        stop.store(true);
+      } catch (const std::exception& e) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (first_error.empty()) first_error = "run '" + todo[i]->id + "': " + e.what();
+        stop.store(true);
+      }
+    }
+  };
+  {
+    std::vector<std::jthread> pool;
+    for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work);
+    work();
+  }
+  progress.finish();
+  report.seconds = progress.elapsed();
+
+  write_sweep_tables(report.out);
+  std::size_t complete = 0;
+  for (const auto& r : sweep::read_records(runs_dir.string())) {
+    if (r["index"].get<std::size_t>() % static_cast<std::size_t>(options.shard_count) !=
+        static_cast<std::size_t>(options.shard_index))
+      continue;
+    ++complete;
+    report.diverged += r["diverged"].get<bool>() ? 1 : 0;
+  }
+  report.completed = complete - report.skipped;
+  if (!first_error.empty()) throw Error("lab.sweep: " + first_error);
+  if (interrupted || interrupt_requested()) {
+    std::fprintf(stderr, "rnnlab: sweep interrupted: %zu of %zu runs complete in '%s'; run the same command again to resume\n",
+                 complete, report.runs, report.out.c_str());
+    throw Interrupted();
+  }
+  return report;
+}
+
+}  // namespace rnnlab

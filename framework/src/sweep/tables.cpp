@@ -1,0 +1,120 @@
+// runs.csv and summary.csv, rebuilt from the run records; and merging of
+// shard directories.
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "record.hpp"
+#include "rnnlab/error.hpp"
+#include "rnnlab/sweep.hpp"
+
+namespace rnnlab {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+std::string cell(const json& v) {
+  if (v.is_null()) return "nan";
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  if (v.is_number_integer() || v.is_number_unsigned()) return v.dump();
+  if (v.is_number()) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", v.get<double>());
+    return buf;
+  }
+  std::string s = v.get<std::string>();
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string quoted = "\"";
+  for (char c : s) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+json read_json(const std::string& path) {
+  std::ifstream f(path);
+  if (!f) throw IoError("cannot read '" + path + "'");
+  try {
+    return json::parse(f);
+  } catch (const std::exception& e) {
+    throw IoError("'" + path + "' is corrupt (" + e.what() + ")");
+  }
+}
+
+}  // namespace
+
+void write_sweep_tables(const std::string& out) {
+  const json sweep = read_json((fs::path(out) / "sweep.json").string());
+  const auto keys = sweep["grid_keys"].get<std::vector<std::string>>();
+  const auto records = sweep::read_records((fs::path(out) / "runs").string());
+  std::set<std::string> scalar_names;
+  for (const auto& r : records)
+    for (const auto& [k, v] : r["scalars"].items()) {
+      (void)v;
+      scalar_names.insert(k);
+    }
+  std::ostringstream runs, summary;
+  runs << "run_id";
+  summary << "run_id";
+  for (const auto& k : keys) {
+    runs << "," << k;
+    summary << "," << k;
+  }
+  runs << ",phase,rule,iteration,loss\n";
+  summary << ",final_loss,diverged,seconds";
+  for (const auto& s : scalar_names) summary << "," << s;
+  summary << "\n";
+  for (const auto& r : records) {
+    std::string grid;
+    for (const auto& k : keys) grid.append(",").append(cell(r["grid"].value(k, json())));
+    for (const auto& p : r["curve"])
+      runs << cell(r["id"]) << grid << "," << p[0] << "," << cell(p[1]) << "," << p[2] << "," << cell(p[3]) << "\n";
+    summary << cell(r["id"]) << grid << "," << cell(r["final_loss"]) << "," << cell(r["diverged"]) << ","
+            << cell(r["seconds"]);
+    for (const auto& s : scalar_names) summary << "," << cell(r["scalars"].value(s, json()));
+    summary << "\n";
+  }
+  sweep::write_text_atomically((fs::path(out) / "runs.csv").string(), runs.str());
+  sweep::write_text_atomically((fs::path(out) / "summary.csv").string(), summary.str());
+}
+
+std::size_t merge_sweeps(const std::string& out, const std::vector<std::string>& sources) {
+  std::error_code ec;
+  const fs::path target = fs::path(out) / "runs";
+  std::string hash;
+  if (fs::exists(fs::path(out) / "sweep.json")) hash = read_json((fs::path(out) / "sweep.json").string())["hash"];
+  std::size_t copied = 0;
+  for (const auto& src : sources) {
+    const std::string config = (fs::path(src) / "sweep.json").string();
+    if (!fs::exists(config)) throw IoError("'" + src + "' is not a sweep output directory (no sweep.json)");
+    const json sweep = read_json(config);
+    if (hash.empty()) {
+      fs::create_directories(target, ec);
+      if (ec) throw IoError("cannot create '" + target.string() + "': " + ec.message());
+      fs::copy_file(config, fs::path(out) / "sweep.json", fs::copy_options::overwrite_existing, ec);
+      hash = sweep["hash"];
+    } else if (sweep["hash"] != hash) {
+      throw Error("cannot merge '" + src + "': it is a different sweep (config " + sweep["hash"].get<std::string>() +
+                  ", expected " + hash + ")");
+    }
+    if (fs::equivalent(src, out, ec)) continue;
+    for (const auto& r : sweep::read_records((fs::path(src) / "runs").string())) {
+      const std::string id = r["id"];
+      if (fs::exists(target / (id + ".json"))) continue;
+      // Weights first, then the record that marks the run complete.
+      for (const char* ext : {".h5", ".json"}) {
+        const fs::path from = fs::path(src) / "runs" / (id + ext), to = target / (id + ext);
+        const fs::path tmp = to.string() + ".merge-tmp";
+        fs::copy_file(from, tmp, fs::copy_options::overwrite_existing, ec);
+        if (!ec) fs::rename(tmp, to, ec);
+        if (ec) throw IoError("cannot copy '" + from.string() + "' to '" + to.string() + "': " + ec.message());
+      }
+      ++copied;
+    }
+  }
+  if (hash.empty()) throw Error("nothing to merge: give the output directory and the shard directories");
+  write_sweep_tables(out);
+  return copied;
+}
+
+}  // namespace rnnlab

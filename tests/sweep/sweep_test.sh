@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Sweep behaviour through the real executable:
+#   determinism  --jobs 1 and --jobs 2 give identical tables (timing aside)
+#   resume       SIGKILL midway, rerun: every run exactly once, files intact
+#   interrupt    SIGINT: exit 130, says how to resume; rerun completes
+#   shards       --shard 1/2 + 2/2 merged equal the unsharded sweep
+#   config       a changed config in the same directory is refused
+set -u
+case_name=$1 exe=$2 script=$3 work=$4
+rm -rf "$work" && mkdir -p "$work"
+fail() { echo "FAIL ($case_name): $*"; exit 1; }
+# summary.csv without the timing column ('seconds'), sorted.
+strip() { awk -F, 'NR==1 { for (i=1;i<=NF;i++) if ($i=="seconds") s=i } { line=""; for (i=1;i<=NF;i++) if (i!=s) line=line (line==""?"":",") $i; print line }' "$1"; }
+count_runs() { ls "$1/runs/"*.json 2>/dev/null | wc -l; }
+check_complete() {
+  local dir=$1
+  [ "$(count_runs "$dir")" -eq 12 ] || fail "$dir has $(count_runs "$dir") complete runs, expected 12"
+  [ "$(tail -n +2 "$dir/summary.csv" | wc -l)" -eq 12 ] || fail "summary.csv of $dir does not have 12 rows"
+  [ "$(tail -n +2 "$dir/summary.csv" | cut -d, -f1 | sort -u | wc -l)" -eq 12 ] || fail "duplicate run ids in $dir"
+  ls "$dir/runs" | grep -q '\.tmp\.' && fail "temporary files left in $dir/runs"
+  for h5 in "$dir"/runs/*.h5; do
+    "$exe" run /dev/stdin --quiet <<LUA || fail "$h5 does not load"
+assert(lab.load_network("$h5").hidden == 16)
+LUA
+  done
+}
+
+case "$case_name" in
+  determinism)
+    "$exe" run "$script" --quiet --jobs 1 --set out="$work/j1" > /dev/null || fail "jobs 1"
+    "$exe" run "$script" --quiet --jobs 2 --set out="$work/j2" > /dev/null || fail "jobs 2"
+    check_complete "$work/j1"
+    diff <(strip "$work/j1/summary.csv") <(strip "$work/j2/summary.csv") || fail "summary.csv differs between --jobs 1 and 2"
+    cmp "$work/j1/runs.csv" "$work/j2/runs.csv" || fail "runs.csv differs between --jobs 1 and 2"
+    # A rerun skips everything and changes nothing.
+    "$exe" run "$script" --quiet --set out="$work/j1" | grep -q "0 completed, 12 skipped" || fail "rerun did not skip"
+    cmp "$work/j1/runs.csv" "$work/j2/runs.csv" || fail "rerun changed runs.csv"
+    ;;
+  resume)
+    "$exe" run "$script" --quiet --jobs 2 --set iterations=1500 --set out="$work/ref" > /dev/null || fail "reference sweep"
+    "$exe" run "$script" --quiet --jobs 2 --set iterations=1500 --set out="$work/k" > /dev/null &
+    pid=$!
+    for _ in $(seq 1000); do [ "$(count_runs "$work/k")" -ge 3 ] && break; sleep 0.01; done
+    kill -KILL "$pid"; wait "$pid" 2>/dev/null
+    n=$(count_runs "$work/k")
+    echo "killed with $n of 12 runs complete"
+    [ "$n" -lt 12 ] || fail "the sweep finished before it could be killed; the test proves nothing"
+    "$exe" run "$script" --quiet --jobs 2 --set iterations=1500 --set out="$work/k" > "$work/rerun.txt" || fail "rerun after SIGKILL"
+    check_complete "$work/k"
+    grep -q "skipped" "$work/rerun.txt" || fail "no summary line"
+    diff <(strip "$work/ref/summary.csv") <(strip "$work/k/summary.csv") || fail "resumed sweep differs from an uninterrupted one"
+    ;;
+  interrupt)
+    "$exe" run "$script" --quiet --jobs 1 --set iterations=1500 --set out="$work/i" > /dev/null 2> "$work/stderr" &
+    pid=$!
+    for _ in $(seq 1000); do [ "$(count_runs "$work/i")" -ge 1 ] && break; sleep 0.01; done
+    kill -INT "$pid"; wait "$pid"; status=$?
+    n=$(count_runs "$work/i")
+    echo "interrupted with $n of 12 runs complete"
+    [ "$n" -lt 12 ] || fail "the sweep finished before it could be interrupted"
+    [ "$status" -eq 130 ] || fail "exit status $status, expected 130"
+    grep -q "sweep interrupted: .* runs complete .*run the same command again to resume" "$work/stderr" || { cat "$work/stderr"; fail "no resume hint"; }
+    "$exe" run "$script" --quiet --jobs 2 --set iterations=1500 --set out="$work/i" > /dev/null || fail "resume after SIGINT"
+    check_complete "$work/i"
+    ;;
+  shards)
+    "$exe" run "$script" --quiet --set out="$work/all" > /dev/null || fail "unsharded"
+    "$exe" run "$script" --quiet --shard 1/2 --set out="$work/s1" > /dev/null || fail "shard 1"
+    "$exe" run "$script" --quiet --shard 2/2 --set out="$work/s2" > /dev/null || fail "shard 2"
+    [ "$(count_runs "$work/s1")" -eq 6 ] || fail "shard 1 has $(count_runs "$work/s1") runs"
+    "$exe" merge "$work/merged" "$work/s1" "$work/s2" || fail "merge"
+    check_complete "$work/merged"
+    diff <(strip "$work/all/summary.csv") <(strip "$work/merged/summary.csv") || fail "merged shards differ from the unsharded sweep"
+    cmp "$work/all/runs.csv" "$work/merged/runs.csv" || fail "runs.csv differs"
+    "$exe" run "$script" --quiet --shard 3/2 --set out="$work/bad" 2> "$work/err" && fail "--shard 3/2 accepted"
+    grep -q "^rnnlab: --shard expects K/N" "$work/err" || fail "no message for a bad shard"
+    ;;
+  config)
+    "$exe" run "$script" --quiet --set out="$work/c" > /dev/null || fail "first sweep"
+    "$exe" run "$script" --quiet --set lr_values=3 --set out="$work/c" 2> "$work/err" && fail "a changed config was accepted"
+    grep -q "holds results of a different sweep configuration" "$work/err" || { cat "$work/err"; fail "no message"; }
+    "$exe" run "$script" --quiet --set lr_values=3 --set fresh=true --set out="$work/c" > /dev/null || fail "fresh = true"
+    [ "$(count_runs "$work/c")" -eq 18 ] || fail "fresh sweep has $(count_runs "$work/c") runs"
+    ;;
+  *) fail "unknown case" ;;
+esac
+echo "sweep $case_name: OK"
