@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "rnnlab/dynamics.hpp"
 #include "rnnlab/error.hpp"
@@ -16,6 +17,38 @@ namespace {
 
 // Columns of trial b in a blocked N × (k·B) matrix.
 arma::span block(std::size_t b, std::size_t k) { return arma::span(b * k, b * k + k - 1); }
+
+// The block of trial b as a matrix aliasing X's memory (blocks are
+// contiguous in column-major storage), so per-trial work copies nothing.
+arma::mat block_view(arma::mat& X, std::size_t b, std::size_t k) {
+  return arma::mat(X.colptr(b * k), X.n_rows, k, false, true);
+}
+const arma::mat block_view(const arma::mat& X, std::size_t b, std::size_t k) {
+  return arma::mat(const_cast<double*>(X.colptr(b * k)), X.n_rows, k, false, true);
+}
+
+// Householder QR of the n × k matrix at `a` (leading dimension n) in
+// place: `a` becomes Q, R (k × k, leading dimension ldr) is written to
+// `r`; then the signs of diag(R) are moved into Q so diag(R) ≥ 0.
+void qr_in_place(double* a, arma::uword n, arma::uword k, double* r, arma::uword ldr) {
+  thread_local std::vector<double> tau, work;
+  arma::blas_int m = static_cast<arma::blas_int>(n), kk = static_cast<arma::blas_int>(k), lda = m, info = 0;
+  arma::blas_int lwork = static_cast<arma::blas_int>(std::max<arma::uword>(1, 64 * k));
+  tau.resize(k);
+  work.resize(static_cast<std::size_t>(lwork));
+  arma::lapack::geqrf(&m, &kk, a, &lda, tau.data(), work.data(), &lwork, &info);
+  if (info != 0) throw Error("QR factorisation failed (LAPACK dgeqrf info " + std::to_string(info) + ")");
+  for (arma::uword j = 0; j < k; ++j)
+    for (arma::uword i = 0; i < k; ++i) r[i + j * ldr] = i <= j ? a[i + j * n] : 0.0;
+  arma::lapack::orgqr(&m, &kk, &kk, a, &lda, tau.data(), work.data(), &lwork, &info);
+  if (info != 0) throw Error("QR factorisation failed (LAPACK dorgqr info " + std::to_string(info) + ")");
+  for (arma::uword i = 0; i < k; ++i) {
+    if (r[i + i * ldr] < 0.0) {
+      for (arma::uword j = i; j < k; ++j) r[i + j * ldr] = -r[i + j * ldr];
+      for (arma::uword j = 0; j < n; ++j) a[j + i * n] = -a[j + i * n];
+    }
+  }
+}
 
 // out_b = d_b ⊙ X_b for every trial (rows of each block scaled by f').
 void scale_rows_by_trial(const arma::mat& d, const arma::mat& X, std::size_t k, arma::mat& out) {
@@ -38,18 +71,18 @@ std::size_t exponents_per_trial(const arma::mat& d, const arma::mat& Q) {
   return Q.n_cols / B;
 }
 
-// Factors every trial's block of M: Q_b R_b = M_b (R blocked k × (k·B)).
-// Adds log diag(R_b) to column b of `logs` when given.
+// Factors every trial's block of M: Q_b R_b = M_b (Q blocked like M, R
+// blocked k × (k·B)). Q and R may be cube slices: they are only resized
+// when their size differs. Adds log diag(R_b) to column b of `logs`.
 void qr_blocks(const arma::mat& M, std::size_t k, arma::mat& Q, arma::mat& R, arma::mat* logs) {
   const std::size_t B = M.n_cols / k;
-  Q.set_size(M.n_rows, M.n_cols);
-  R.set_size(k, M.n_cols);
-  arma::mat Qb, Rb;
+  if (Q.n_rows != M.n_rows || Q.n_cols != M.n_cols) Q.set_size(M.n_rows, M.n_cols);
+  if (R.n_rows != k || R.n_cols != M.n_cols) R.set_size(k, M.n_cols);
+  if (&Q != &M) std::copy(M.begin(), M.end(), Q.begin());
   for (std::size_t b = 0; b < B; ++b) {
-    qr_positive(M.cols(block(b, k)), Qb, Rb);
-    Q.cols(block(b, k)) = Qb;
-    R.cols(block(b, k)) = Rb;
-    if (logs) logs->col(b) += arma::log(Rb.diag());
+    qr_in_place(Q.colptr(b * k), Q.n_rows, k, R.colptr(b * k), k);
+    if (logs)
+      for (std::size_t i = 0; i < k; ++i) (*logs)(i, b) += std::log(R(i, b * k + i));
   }
 }
 
@@ -67,7 +100,7 @@ void check_run(const arma::cube& d, const arma::mat& Q0, std::size_t warmup, std
 
 void jacobian_apply(const arma::mat& W_h, double alpha, const arma::mat& d, const arma::mat& Q, arma::mat& out) {
   const std::size_t k = exponents_per_trial(d, Q);
-  arma::mat DQ;
+  thread_local arma::mat DQ;
   scale_rows_by_trial(d, Q, k, DQ);
   out = alpha * Q;
   gemm(false, false, 1.0 - alpha, W_h, DQ, 1.0, out);
@@ -93,13 +126,9 @@ arma::mat jacobian(const arma::mat& W_h, double alpha, const arma::vec& d) {
 
 void qr_positive(const arma::mat& M, arma::mat& Q, arma::mat& R) {
   if (M.n_cols > M.n_rows) throw Error("internal: qr_positive needs k ≤ n");
-  if (!arma::qr_econ(Q, R, M)) throw Error("QR factorisation failed (non-finite state or Jacobian?)");
-  for (arma::uword i = 0; i < R.n_rows; ++i) {
-    if (R(i, i) < 0.0) {
-      R.row(i) *= -1.0;
-      Q.col(i) *= -1.0;
-    }
-  }
+  Q = M;
+  R.set_size(M.n_cols, M.n_cols);
+  if (M.n_cols > 0) qr_in_place(Q.memptr(), Q.n_rows, Q.n_cols, R.memptr(), R.n_rows);
 }
 
 void qr_positive_backward(const arma::mat& Q, const arma::mat& R, const arma::mat& Q_bar, const arma::mat& R_bar,
@@ -150,10 +179,8 @@ arma::mat lyapunov_exponents(const arma::mat& W_h, double alpha, const arma::cub
     const std::size_t done = t + 1;
     // QR at the end of every block, of the warm-up and of the run, so each
     // block lies wholly inside or wholly after the warm-up.
-    if (done % options.reorth == 0 || done == w || done == S)
-      qr_blocks(M, k, Q, R, done > w ? &sums : nullptr);
-    else
-      Q.swap(M);
+    if (done % options.reorth == 0 || done == w || done == S) qr_blocks(M, k, M, R, done > w ? &sums : nullptr);
+    Q.swap(M);
   }
   return sums / static_cast<double>(S - w);
 }
@@ -167,12 +194,10 @@ void lyapunov_record(const arma::mat& W_h, double alpha, const arma::cube& d, co
   tape.lambda.zeros(k, B);
   tape.warmup = warmup;
   tape.Q.slice(0) = Q0;
-  arma::mat M, Q, R;
+  arma::mat M;
   for (std::size_t t = 0; t < S; ++t) {
     jacobian_apply(W_h, alpha, d.slice(t), tape.Q.slice(t), M);
-    qr_blocks(M, k, Q, R, t >= warmup ? &tape.lambda : nullptr);
-    tape.Q.slice(t + 1) = Q;
-    tape.R.slice(t) = R;
+    qr_blocks(M, k, tape.Q.slice(t + 1), tape.R.slice(t), t >= warmup ? &tape.lambda : nullptr);
   }
   tape.lambda /= static_cast<double>(S - warmup);
 }
@@ -187,17 +212,19 @@ void lyapunov_backward(const arma::mat& W_h, double alpha, const arma::cube& d, 
   const arma::mat count_bar = lambda_bar / static_cast<double>(S - tape.warmup);  // ∂L/∂ log R_ii
   if (d_bar) d_bar->set_size(N, B, S);
 
-  arma::mat Q_bar(N, k * B, arma::fill::zeros), M_bar(N, k * B), P(N, k * B), DQ, Mb;
-  arma::mat R_bar_zero(k, k, arma::fill::zeros), R_bar(k, k);
+  arma::mat Q_bar(N, k * B, arma::fill::zeros), M_bar(N, k * B), P(N, k * B), DQ;
+  arma::mat R_bar(k, k, arma::fill::zeros);
   for (std::size_t t = S; t-- > 0;) {
     const arma::mat& Q_next = tape.Q.slice(t + 1);
     const arma::mat& R_t = tape.R.slice(t);
     for (std::size_t b = 0; b < B; ++b) {
-      const arma::mat Rb = R_t.cols(block(b, k));
-      if (t >= tape.warmup) R_bar = arma::diagmat(count_bar.col(b) / Rb.diag());  // ∂ log r / ∂r = 1/r
-      qr_positive_backward(Q_next.cols(block(b, k)), Rb, Q_bar.cols(block(b, k)),
-                           t >= tape.warmup ? R_bar : R_bar_zero, Mb);
-      M_bar.cols(block(b, k)) = Mb;
+      const arma::mat Rb = block_view(R_t, b, k);
+      if (t >= tape.warmup)
+        R_bar.diag() = count_bar.col(b) / Rb.diag();  // ∂ log r / ∂r = 1/r
+      else
+        R_bar.zeros();  // growth in the warm-up is not counted
+      arma::mat Mb = block_view(M_bar, b, k);
+      qr_positive_backward(block_view(Q_next, b, k), Rb, block_view(Q_bar, b, k), R_bar, Mb);
     }
     // M[t] = α Q[t] + (1−α) W_h D[t] Q[t]
     const arma::mat& Q_t = tape.Q.slice(t);
@@ -225,14 +252,30 @@ void state_derivatives(Activation a, const arma::cube& h, std::size_t steps, arm
   activate_derivative(a, slices_as_matrix(h, 0, steps), out);
 }
 
-void activation_curvature(Activation a, const arma::mat& h, arma::mat& out) {
-  if (a == Activation::Tanh)
-    out = -2.0 * arma::tanh(h);
-  else
+void activate_second_derivative(Activation a, const arma::mat& h, arma::mat& out) {
+  if (a == Activation::Tanh) {
+    const arma::mat r = arma::tanh(h);
+    out = -2.0 * r % (1.0 - r % r);
+  } else {
     out.zeros(h.n_rows, h.n_cols);
+  }
 }
 
 bool activation_is_piecewise_linear(Activation a) { return a != Activation::Tanh; }
+
+void state_adjoint(const arma::mat& W_h, double alpha, const arma::cube& d, const arma::cube& injection,
+                   arma::cube& G) {
+  const arma::uword N = injection.n_rows, B = injection.n_cols, S = injection.n_slices;
+  if (d.n_rows != N || d.n_cols != B || d.n_slices < S) throw Error("internal: state_adjoint size mismatch");
+  G.set_size(N, B, S);
+  if (S == 0) return;
+  G.slice(S - 1) = injection.slice(S - 1);
+  arma::mat back;
+  for (arma::uword s = S - 1; s > 0; --s) {
+    jacobian_transpose_apply(W_h, alpha, d.slice(s), G.slice(s), back);  // J[s]ᵀ ∂L/∂h[s+1]
+    G.slice(s - 1) = injection.slice(s - 1) + back;
+  }
+}
 
 void free_run(const Network& net, const arma::mat& h0, std::size_t steps, arma::cube& h) {
   const auto& P = net.params();

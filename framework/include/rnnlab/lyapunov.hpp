@@ -107,12 +107,20 @@ void lyapunov_backward(const arma::mat& W_h, double alpha, const arma::cube& d, 
 /// the d cube the functions above take.
 void state_derivatives(Activation a, const arma::cube& h, std::size_t steps, arma::cube& d);
 
-/// f''(h) / f'(h) elementwise: an error e on f(h) reaches h as f'(h) ⊙ e,
-/// so an error g on f'(h) reaches h as f''(h) ⊙ g = f'(h) ⊙ (ratio ⊙ g) —
-/// the form rnnlab::backward() takes. tanh: −2 tanh(h); ReLU and identity: 0.
-void activation_curvature(Activation a, const arma::mat& h, arma::mat& out);
+/// f''(h) elementwise: tanh −2 tanh(h)(1 − tanh²(h)); ReLU and identity 0
+/// (ReLU's kink is a set of measure zero).
+void activate_second_derivative(Activation a, const arma::mat& h, arma::mat& out);
 /// Whether f'' vanishes (almost) everywhere, so states cannot move D[t].
 bool activation_is_piecewise_linear(Activation a);
+
+/// Adjoint of the state trajectory for a loss that depends on the states
+/// directly: from injection (N × B × S, slice s = the direct ∂L/∂h[s+1])
+/// and d (slice t = f'(h[t]), t = 0 … S−1) it returns G (slice s = the
+/// total ∂L/∂h[s+1]):
+///   G[S−1] = injection[S−1],   G[s−1] = injection[s−1] + J[s]ᵀ G[s].
+/// rnnlab::weight_gradients() turns G into dW_h, dW_x, db.
+void state_adjoint(const arma::mat& W_h, double alpha, const arma::cube& d, const arma::cube& injection,
+                   arma::cube& G);
 
 /// The autonomous network (zero input, bias kept) from the states h0
 /// (N × B): h (N × B × (steps+1)), slice 0 = h0. Used where a trajectory
