@@ -20,6 +20,22 @@ std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
 
 std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
+// One xoshiro256** step. File-local so that bulk draws inline it (calls to
+// the exported Rng::next() go through the PLT).
+inline std::uint64_t xoshiro_next(std::uint64_t (&s)[4]) {
+  const std::uint64_t result = rotl(s[1] * 5, 7) * 9;
+  const std::uint64_t t = s[1] << 17;
+  s[2] ^= s[0];
+  s[3] ^= s[1];
+  s[1] ^= s[2];
+  s[0] ^= s[3];
+  s[2] ^= t;
+  s[3] = rotl(s[3], 45);
+  return result;
+}
+
+inline double unit_interval(std::uint64_t bits) { return static_cast<double>(bits >> 11) * 0x1.0p-53; }
+
 }  // namespace
 
 std::uint64_t derive_seed(std::uint64_t seed, std::string_view name) {
@@ -38,19 +54,9 @@ Rng::Rng(std::uint64_t seed) {
   for (auto& s : s_) s = splitmix64(x);
 }
 
-std::uint64_t Rng::next() {
-  const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
-  const std::uint64_t t = s_[1] << 17;
-  s_[2] ^= s_[0];
-  s_[3] ^= s_[1];
-  s_[1] ^= s_[2];
-  s_[0] ^= s_[3];
-  s_[2] ^= t;
-  s_[3] = rotl(s_[3], 45);
-  return result;
-}
+std::uint64_t Rng::next() { return xoshiro_next(s_); }
 
-double Rng::uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+double Rng::uniform() { return unit_interval(xoshiro_next(s_)); }
 
 double Rng::normal() {
   if (has_spare_) {
@@ -66,6 +72,21 @@ double Rng::normal() {
   spare_ = radius * std::sin(angle);
   has_spare_ = true;
   return radius * std::cos(angle);
+}
+
+void Rng::normals(double* out, std::size_t n) {
+  std::size_t i = 0;
+  while (i < n) {
+    double u, v, s;
+    do {
+      u = 2.0 * unit_interval(xoshiro_next(s_)) - 1.0;
+      v = 2.0 * unit_interval(xoshiro_next(s_)) - 1.0;
+      s = u * u + v * v;
+    } while (s >= 1.0 || s == 0.0);
+    const double f = std::sqrt(-2.0 * std::log(s) / s);
+    out[i++] = u * f;
+    if (i < n) out[i++] = v * f;
+  }
 }
 
 std::uint64_t Rng::below(std::uint64_t n) {

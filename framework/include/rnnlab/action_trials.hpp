@@ -41,6 +41,21 @@ struct ActionTrial {
     truth = 0;
   }
   std::size_t steps() const { return action.size(); }
+
+  /// Adds independent N(0, std²) noise to channels [first, last) at steps
+  /// [begin, end), drawn step by step (channels within a step) in one bulk
+  /// call of Rng::normals().
+  void add_noise(Rng& rng, double std, std::size_t first, std::size_t last, std::size_t begin, std::size_t end) {
+    const std::size_t channels = last - first;
+    noise_.resize(channels * (end - begin));
+    rng.normals(noise_.data(), noise_.size());
+    const double* e = noise_.data();
+    for (std::size_t s = begin; s < end; ++s)
+      for (std::size_t k = first; k < last; ++k) x(k, s) += std * *e++;
+  }
+
+ private:
+  std::vector<double> noise_;  // scratch for add_noise()
 };
 
 /// How fill_action_batch() lays trials out.

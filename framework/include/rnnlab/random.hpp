@@ -4,6 +4,7 @@
 // so adding a component never shifts another's numbers. The generator and
 // the distributions are written out here so results are bitwise identical
 // across standard libraries.
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -24,6 +25,11 @@ class Rng {
   double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
   /// Standard normal (Box-Muller, caching the second value).
   double normal();
+  /// Fills out[0 … n) with independent standard normals by Marsaglia's
+  /// polar method: no trigonometric functions, about twice as fast as n
+  /// calls of normal() (for bulk noise such as task inputs). Its numbers
+  /// differ from normal()'s; it neither uses nor changes normal()'s cache.
+  void normals(double* out, std::size_t n);
   /// Uniform integer in [0, n).
   std::uint64_t below(std::uint64_t n);
 
