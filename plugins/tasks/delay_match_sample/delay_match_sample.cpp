@@ -79,10 +79,8 @@ class DelayMatchSample final : public rnnlab::Task {
     const std::size_t test_begin = sample_end + delay_, test_end = test_begin + test_;
     for (std::size_t s = 0; s < test_end; ++s) t.x(0, s) = 1.0;  // fixation cue, off in the decision period
     auto stimulus = [&](std::size_t begin, std::size_t end, std::size_t channel) {
-      for (std::size_t s = begin; s < end; ++s) {
-        t.x(channel, s) = 1.0;
-        for (std::size_t k = noise_from_; k < 3; ++k) t.x(k, s) += noise_std_ * rng.normal();
-      }
+      for (std::size_t s = begin; s < end; ++s) t.x(channel, s) = 1.0;
+      t.add_noise(rng, noise_std_, noise_from_, 3, begin, end);
     };
     stimulus(sample_begin, sample_end, sample);
     stimulus(test_begin, test_end, test);

@@ -102,8 +102,8 @@ class PerceptualDecision final : public rnnlab::Task {
     for (std::size_t s = stim_begin; s < stim_end; ++s) {
       t.x(1, s) = (1.0 + c / 100.0) / 2.0;
       t.x(2, s) = (1.0 - c / 100.0) / 2.0;
-      for (std::size_t k = noise_from_; k < 3; ++k) t.x(k, s) += noise_std_ * rng.normal();
     }
+    t.add_noise(rng, noise_std_, noise_from_, 3, stim_begin, stim_end);
     for (std::size_t s = respond; s < t.steps(); ++s) t.action[s] = static_cast<arma::uword>(choice);
     t.decision_begin = respond;
     t.decision_end = t.steps();

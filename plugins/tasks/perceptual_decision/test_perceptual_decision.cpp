@@ -3,7 +3,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <rnnlab/error.hpp>
+#include <rnnlab/trainer.hpp>
 
+#include <chrono>
 #include <cmath>
 #include <set>
 
@@ -137,22 +139,26 @@ BOOST_AUTO_TEST_CASE(noise_statistics) {
       const std::size_t fix = k, stim_end = 21 * k;
       const std::size_t first_noisy = on == "all" ? 0 : 1;
       for (std::size_t ch = 0; ch < 3; ++ch) {
-        double sum = 0, sq = 0, n = 0, elsewhere = 0;
+        double sum = 0, sq = 0, quad = 0, n = 0, beyond = 0, elsewhere = 0;
+        const double expected = 1.0 / std::sqrt(dt);  // σ/√dt, σ = 1
         for (std::size_t i = 0; i < noisy.size(); ++i)
           for (std::size_t s = 0; s < noisy.steps(); ++s) {
             const double e = noisy.x(ch, i, s) - base.x(ch, i, s);
             if (ch >= first_noisy && s >= fix && s < stim_end) {
-              sum += e, sq += e * e, n += 1;
+              sum += e, sq += e * e, quad += e * e * e * e, n += 1;
+              beyond += std::abs(e) > 2 * expected;
             } else {
               elsewhere = std::max(elsewhere, std::abs(e));
             }
           }
         BOOST_TEST(elsewhere == 0.0);
         if (ch < first_noisy) continue;
-        const double expected = 1.0 / std::sqrt(dt);  // σ/√dt, σ = 1
         const double mean = sum / n, std = std::sqrt(sq / n - mean * mean);
         BOOST_TEST(std::abs(mean) < 4 * expected / std::sqrt(n));
         BOOST_TEST(std == expected, boost::test_tools::tolerance(0.02));
+        // Gaussian shape (n ≥ 40000): kurtosis 3 (SE ≈ 0.025), P(|e| > 2 std) = 4.55% (SE ≈ 0.1%).
+        BOOST_TEST(quad / n / (expected * expected * expected * expected) == 3.0, boost::test_tools::tolerance(0.04));
+        BOOST_TEST(beyond / n == 0.0455, boost::test_tools::tolerance(0.1));
       }
     }
   }
@@ -217,4 +223,40 @@ BOOST_AUTO_TEST_CASE(invalid_parameters_are_rejected) {
   for (std::size_t i = 0; i < b.size(); ++i) BOOST_TEST(b.x(b.truth[i], i, 1) == 1.0);
 }
 
+BOOST_AUTO_TEST_CASE(bptt_learns_the_task) {
+  // Paper setup: N = 64, gain 1.0, α = 0 (dt = τ = 100 ms), Adam, batch 32.
+  auto task = test::builtin().make_task("perceptual_decision", {});
+  NetworkConfig c;
+  c.shape = {3, 64, 3, false};
+  c.alpha = 0.0;
+  c.gain = 1.0;
+  c.seed = 1;
+  Network net(c);
+  auto rule = test::builtin().make_rule("bptt", {});
+  auto adam = test::builtin().make_optimizer("adam", {{"lr", 3e-3}});
+  auto accuracy = test::builtin().make_analysis("accuracy", {{"batches", 16.0}});  // 512 held-out trials
+  AnalysisInput held_out;
+  held_out.task = task.get();
+  auto percent = [&] { return std::get<double>(accuracy->run(net, held_out, 99).front().second); };
+  const double before = percent();
+  TrainOptions o;
+  o.iterations = 2000;
+  o.log_every = 500;
+  o.seed = 1;
+  const TrainResult r = train(net, *task, *rule, *adam, o);
+  const double after = percent();
+  Batch b;  // batch generation against a whole training iteration
+  const auto start = std::chrono::steady_clock::now();
+  for (std::uint64_t i = 0; i < 1000; ++i) task->generate(i, b);
+  const double generate_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() / 1000;
+  const double iteration_ms = 1e3 * r.seconds / static_cast<double>(r.iterations_done);
+  BOOST_TEST_MESSAGE("perceptual_decision/bptt: accuracy " << before << "% -> " << after << "% after " << r.iterations_done
+                     << " iterations (loss " << r.losses.front().second << " -> " << r.final_loss << "); "
+                     << iteration_ms << " ms/iteration, batch generation " << generate_ms << " ms ("
+                     << 100 * generate_ms / iteration_ms << "%)");
+  BOOST_TEST(!r.diverged);
+  BOOST_TEST(after > 75.0);  // chance 50%; measured: see README
+}
+
 BOOST_AUTO_TEST_SUITE_END()
+
