@@ -82,6 +82,27 @@ case "$case_name" in
     "$exe" run "$script" --quiet --set lr_values=3 --set fresh=true --set out="$work/c" > /dev/null || fail "fresh = true"
     [ "$(count_runs "$work/c")" -eq 18 ] || fail "fresh sweep has $(count_runs "$work/c") runs"
     ;;
+  plots)
+    "$exe" run "$script" --quiet --set out="$work/p" > /dev/null || fail "sweep"
+    "$exe" plot curves "$work/p" --out "$work/fig/curves" --from 5 --title "loss" > /dev/null || fail "plot curves"
+    head -c 8 "$work/fig/curves.png" | od -An -tx1 | tr -d ' \n' | grep -q '^89504e470d0a1a0a$' || fail "curves.png is not a PNG"
+    grep -q '<svg' "$work/fig/curves.svg" || fail "curves.svg is not SVG"
+    # one CSV row per (gain, logged iteration ≥ 5): 3 gains × {5,10,15,20, 21 (phase 2 starts),25,30,35,40}
+    [ "$(tail -n +2 "$work/fig/curves.csv" | wc -l)" -eq 27 ] || fail "curves.csv has $(tail -n +2 "$work/fig/curves.csv" | wc -l) rows"
+    "$exe" run /dev/stdin --quiet <<LUA || fail "lab.plot from Lua"
+local png = lab.plot.curves{ sweep = "$work/p", out = "$work/fig/lua_curves", by = "gain", select = "lr", from = 0 }
+assert(png == "$work/fig/lua_curves.png")
+local task = lab.task("romo", {})
+local net = lab.network{ inputs = 1, hidden = 8, outputs = 2, dt = 50 }
+lab.plot.trial(task, net, { out = "$work/fig/trial", trial = 3 })
+lab.plot.trial(task:batch(2), nil, { out = "$work/fig/trial_batch" })
+LUA
+    for f in lua_curves trial trial_batch; do
+      head -c 4 "$work/fig/$f.png" | od -An -tx1 | tr -d ' \n' | grep -q '^89504e47$' || fail "$f.png is not a PNG"
+    done
+    "$exe" plot lyapunov "$work/p" --out "$work/fig/lyap" 2> "$work/err" && fail "lyapunov plot without lyapunov values"
+    grep -q "no values of 'lyapunov_max_before'" "$work/err" || fail "no clear message"
+    ;;
   *) fail "unknown case" ;;
 esac
 echo "sweep $case_name: OK"

@@ -9,6 +9,7 @@
 #include "rnnlab/error.hpp"
 #include "rnnlab/help.hpp"
 #include "rnnlab/registry.hpp"
+#include "rnnlab/plot.hpp"
 #include "rnnlab/script.hpp"
 #include "rnnlab/sweep.hpp"
 #include "rnnlab/version.hpp"
@@ -82,6 +83,21 @@ int main(int argc, char** argv) {
   auto* help = app.add_subcommand("help", "parameter table of a plugin (or 'network')");
   help->add_option("name", help_name, "plugin name")->required();
 
+  std::string plot_kind, plot_dir;
+  rnnlab::CurvesOptions curves_options;
+  std::string plot_out, plot_title, plot_by = "gain", plot_select = "lr";
+  std::size_t plot_from = 0;
+  bool plot_linear = false;
+  auto* plot = app.add_subcommand("plot", "figures from a sweep: rnnlab plot curves|lyapunov DIR --out FILE");
+  plot->add_option("kind", plot_kind, "curves or lyapunov")->required()->check(CLI::IsMember({"curves", "lyapunov"}));
+  plot->add_option("dir", plot_dir, "sweep output directory")->required();
+  plot->add_option("--out", plot_out, "image path without extension (default: DIR/<kind>)");
+  plot->add_option("--by", plot_by, "one curve / point per value of this grid key")->capture_default_str();
+  plot->add_option("--select", plot_select, "per curve, the best value of this key (by final loss)")->capture_default_str();
+  plot->add_option("--from", plot_from, "first iteration shown (curves)");
+  plot->add_flag("--linear", plot_linear, "linear y axis (curves)");
+  plot->add_option("--title", plot_title, "figure title");
+
   rnnlab::BenchOptions bench_options;
   auto* bench = app.add_subcommand("bench", "time training iterations; prints JSON");
   bench->add_option("--rule", bench_options.rule, "learning rule")->capture_default_str();
@@ -102,8 +118,8 @@ int main(int argc, char** argv) {
     std::string message = e.what();
     const std::string first = argc > 1 ? argv[1] : "";
     if (!first.empty() && first[0] != '-' && first != "run" && first != "plugins" && first != "help" &&
-        first != "bench" && first != "merge")
-      message = std::string("unknown command '") + argv[1] + "'; available: run, plugins, help, bench, merge";
+        first != "bench" && first != "merge" && first != "plot")
+      message = std::string("unknown command '") + argv[1] + "'; available: run, plugins, help, bench, merge, plot";
     std::cerr << "rnnlab: " << message << "\nrun 'rnnlab --help' for usage\n";
     return 2;
   }
@@ -137,6 +153,30 @@ int main(int argc, char** argv) {
       return rnnlab::run_script(registry, script);
     }
     if (*plugins) return list_plugins(registry);
+    if (*plot) {
+      const std::string out = plot_out.empty() ? plot_dir + "/" + plot_kind : plot_out;
+      std::string png;
+      if (plot_kind == "curves") {
+        curves_options.sweep = plot_dir;
+        curves_options.out = out;
+        curves_options.by = plot_by;
+        curves_options.select = plot_select;
+        curves_options.from = plot_from;
+        curves_options.log_y = !plot_linear;
+        curves_options.title = plot_title;
+        png = rnnlab::plot_curves(curves_options);
+      } else {
+        rnnlab::LyapunovOptions o;
+        o.sweep = plot_dir;
+        o.out = out;
+        o.by = plot_by;
+        o.select = plot_select;
+        o.title = plot_title;
+        png = rnnlab::plot_lyapunov(o);
+      }
+      std::cout << "wrote " << png << " (and .svg, .csv)\n";
+      return 0;
+    }
     if (*merge) {
       const std::vector<std::string> sources(merge_dirs.begin() + 1, merge_dirs.end());
       const std::size_t copied = rnnlab::merge_sweeps(merge_dirs.front(), sources.empty() ? merge_dirs : sources);

@@ -36,6 +36,7 @@ void open_objects(lua_State* L);  ///< network, load_network, load_batch
 void open_plugins(lua_State* L);  ///< task, rule, optimizer, analysis, load_plugins, plugins
 void open_train(lua_State* L);    ///< train
 void open_sweep(lua_State* L);    ///< sweep
+void open_plot(lua_State* L);     ///< plot.curves, plot.lyapunov, plot.trial
 
 /// Resolves a Batch argument: a Batch userdata, or nil.
 std::shared_ptr<Batch> opt_batch(lua_State* L, int index);

@@ -47,6 +47,7 @@ int open_module(lua_State* L) {
   lua::open_plugins(L);
   lua::open_train(L);
   lua::open_sweep(L);
+  lua::open_plot(L);
   lua_pushstring(L, version());
   lua_setfield(L, -2, "version");
   return 1;

@@ -1,0 +1,113 @@
+// lab.plot.curves{...}, lab.plot.lyapunov{...}, lab.plot.trial(task_or_batch, net?, {...})
+#include <algorithm>
+
+#include "bindings.hpp"
+#include "rnnlab/error.hpp"
+#include "rnnlab/plot.hpp"
+
+namespace rnnlab::lua {
+namespace {
+
+// Reads the fields of an options table into `set`, refusing unknown keys.
+template <class Set>
+void read_options(lua_State* L, int index, const std::string& where, const std::vector<std::string>& valid, Set set) {
+  if (lua_isnoneornil(L, index)) return;
+  if (!lua_istable(L, index)) throw Error(where + " expects a table of options, got " + type_of(L, index));
+  auto params = to_params(L, index, where);
+  for (const auto& [k, v] : params) {
+    if (std::find(valid.begin(), valid.end(), k) == valid.end())
+      throw Error(where + ": unknown option '" + k + "'; valid: " + join(valid));
+    set(k, v);
+  }
+}
+
+std::string text(const Value& v, const std::string& key) {
+  if (auto s = std::get_if<std::string>(&v)) return *s;
+  throw Error("option '" + key + "' must be a string, got " + describe(v));
+}
+double number(const Value& v, const std::string& key) {
+  if (auto d = std::get_if<double>(&v)) return *d;
+  throw Error("option '" + key + "' must be a number, got " + describe(v));
+}
+bool boolean(const Value& v, const std::string& key) {
+  if (auto b = std::get_if<bool>(&v)) return *b;
+  throw Error("option '" + key + "' must be a boolean, got " + describe(v));
+}
+
+int curves(lua_State* L) {
+  CurvesOptions o;
+  read_options(L, 1, "lab.plot.curves", {"sweep", "out", "by", "select", "from", "log_y", "title"},
+               [&](const std::string& k, const Value& v) {
+                 if (k == "sweep") o.sweep = text(v, k);
+                 else if (k == "out") o.out = text(v, k);
+                 else if (k == "by") o.by = text(v, k);
+                 else if (k == "select") o.select = text(v, k);
+                 else if (k == "from") o.from = static_cast<std::size_t>(std::max(0.0, number(v, k)));
+                 else if (k == "log_y") o.log_y = boolean(v, k);
+                 else o.title = text(v, k);
+               });
+  if (o.sweep.empty() || o.out.empty()) throw Error("lab.plot.curves needs 'sweep' (a sweep directory) and 'out'");
+  lua_pushstring(L, plot_curves(o).c_str());
+  return 1;
+}
+
+int lyapunov(lua_State* L) {
+  LyapunovOptions o;
+  read_options(L, 1, "lab.plot.lyapunov", {"sweep", "out", "by", "select", "before", "after", "title"},
+               [&](const std::string& k, const Value& v) {
+                 if (k == "sweep") o.sweep = text(v, k);
+                 else if (k == "out") o.out = text(v, k);
+                 else if (k == "by") o.by = text(v, k);
+                 else if (k == "select") o.select = text(v, k);
+                 else if (k == "before") o.before = text(v, k);
+                 else if (k == "after") o.after = text(v, k);
+                 else o.title = text(v, k);
+               });
+  if (o.sweep.empty() || o.out.empty()) throw Error("lab.plot.lyapunov needs 'sweep' (a sweep directory) and 'out'");
+  lua_pushstring(L, plot_lyapunov(o).c_str());
+  return 1;
+}
+
+int trial(lua_State* L) {
+  std::shared_ptr<Batch> batch = opt_batch(L, 1);
+  std::string name = batch ? batch->task : "";
+  std::string out, title;
+  double index = 1, seed = 1;
+  if (auto* t = test<TaskObject>(L, 1)) {
+    name = (*t)->name;
+    read_options(L, 3, "lab.plot.trial", {"out", "trial", "seed", "title"}, [&](const std::string& k, const Value& v) {
+      if (k == "seed") seed = number(v, k);
+    });
+    batch = std::make_shared<Batch>();
+    (*t)->object->generate(static_cast<std::uint64_t>(seed), *batch);
+  } else if (!batch) {
+    throw Error("lab.plot.trial(task_or_batch, net, options): argument 1 must be an rnnlab.Task or rnnlab.Batch, got " +
+                type_of(L, 1));
+  }
+  const Network* net = nullptr;
+  if (!lua_isnoneornil(L, 2)) net = check<Network>(L, 2).get();
+  read_options(L, 3, "lab.plot.trial", {"out", "trial", "seed", "title"}, [&](const std::string& k, const Value& v) {
+    if (k == "out") out = text(v, k);
+    else if (k == "trial") index = number(v, k);
+    else if (k == "title") title = text(v, k);
+  });
+  if (out.empty()) throw Error("lab.plot.trial needs the option 'out' (image path without extension)");
+  if (index < 1) throw Error("lab.plot.trial: 'trial' counts from 1");
+  if (title.empty()) title = name + ", trial " + std::to_string(static_cast<long>(index));
+  lua_pushstring(L, plot_trial(*batch, net, static_cast<std::size_t>(index) - 1, out, title).c_str());
+  return 1;
+}
+
+}  // namespace
+
+void open_plot(lua_State* L) {
+  static const luaL_Reg functions[] = {{"curves", guarded<curves>},
+                                       {"lyapunov", guarded<lyapunov>},
+                                       {"trial", guarded<trial>},
+                                       {nullptr, nullptr}};
+  lua_newtable(L);
+  luaL_setfuncs(L, functions, 0);
+  lua_setfield(L, -2, "plot");
+}
+
+}  // namespace rnnlab::lua
