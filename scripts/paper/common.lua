@@ -1,0 +1,73 @@
+-- Shared settings of the paper reproduction (paper.md §1, §6).
+--   --set quick=1     fewer seeds, learning rates and iterations (minutes)
+--   --out DIR         results root (default results/paper)
+local M = {}
+
+M.quick = lab.args.quick == 1 or lab.args.quick == true
+-- --set smoke=1: a seconds-long run of every code path (the test suite's).
+M.smoke = lab.args.smoke == 1 or lab.args.smoke == true
+if M.smoke then M.quick = true end
+M.root = lab.args.out or "results/paper"
+M.figures = M.root .. "/figures"
+
+M.gains = { 0.2, 0.5, 1.0, 1.5, 2.0 }                -- main set (choice, paper.md §6)
+M.more_gains = { 0.1, 0.3, 0.4, 0.6, 0.8 }           -- Fig. 5 adds these
+M.seeds = M.quick and { 1, 2 } or { 1, 2, 3, 4, 5 }
+M.lrs = M.quick and { 1e-3, 3e-3 } or { 1e-4, 3e-4, 1e-3, 3e-3 }
+M.iterations = M.quick and 500 or 2000              -- Figs. 1-3, 5
+M.floss_iterations = 100                             -- Fig. 4 pretraining
+M.eprop_after_floss = M.quick and 1000 or 5000       -- Fig. 4
+if M.smoke then
+  M.gains, M.more_gains, M.seeds, M.lrs = { 0.5, 1.5 }, { 1.0 }, { 1 }, { 1e-3 }
+  M.iterations, M.floss_iterations, M.eprop_after_floss = 20, 5, 20
+end
+M.log_every = 10
+
+-- Tasks as the paper trains them. The Neurogym tasks stream trials in
+-- chunks of 100 steps, as the primer's Dataset does (paper.md §2).
+M.tasks = {
+  romo = { "romo", { batch = 32 } },
+  ["2af"] = { "perceptual_decision", { batch = 32, sequence = 100 } },
+  dms = { "delay_match_sample", { batch = 32, sequence = 100 } },
+}
+
+-- The paper's e-prop: symmetric feedback, whole-state detach (paper.md §3).
+M.rules = {
+  bptt = { "bptt", {} },
+  eprop = { "eprop", { feedback = "symmetric", trace = "none" } },
+}
+
+M.network = { hidden = M.smoke and 16 or 64, tau = 100 }
+M.lyapunov = { "lyapunov", { exponents = 1, steps = M.smoke and 100 or (M.quick and 500 or 1000) } }
+
+-- One sweep: a task, a protocol, the gain × lr × seed grid, max LE before
+-- and after. Returns the output directory; reruns resume.
+function M.sweep(name, task, protocol, gains)
+  local out = M.root .. "/" .. name
+  local r = lab.sweep{
+    out = out,
+    task = M.tasks[task],
+    network = M.network,
+    grid = { gain = gains or M.gains, seed = M.seeds, lr = M.lrs },
+    protocol = protocol,
+    optimizer = "adam",
+    analyses = { before = { M.lyapunov }, after = { M.lyapunov } },
+    log_every = M.log_every,
+  }
+  print(string.format("%-28s %3d runs (%d new, %d diverged) in %.1f s", name, r.runs, r.completed, r.diverged, r.seconds))
+  return out
+end
+
+function M.phase(rule, iterations)
+  return { rule = M.rules[rule][1], params = M.rules[rule][2], iterations = iterations }
+end
+
+function M.curves(sweep, file, title, from)
+  lab.mkdir(M.figures)
+  local png = lab.plot.curves{ sweep = sweep, out = M.figures .. "/" .. file, by = "gain", select = "lr",
+                               from = from or 0, title = title }
+  print("  wrote " .. png)
+  return png
+end
+
+return M

@@ -1,0 +1,10 @@
+-- Fig. 1: Romo, loss curves versus initial gain for BPTT (B) and e-prop (C).
+-- Claim: the gain strongly changes learning for both rules.
+local here = (...):match("(.*/)") or "./"
+local paper = dofile(here .. "common.lua")
+
+local from = paper.smoke and 0 or (paper.quick and 50 or 200)
+for _, rule in ipairs{ "bptt", "eprop" } do
+  local dir = paper.sweep("fig1_romo_" .. rule, "romo", { paper.phase(rule, paper.iterations) })
+  paper.curves(dir, "fig1_romo_" .. rule, "Romo, " .. rule .. " (best lr per gain, mean ± std over seeds)", from)
+end

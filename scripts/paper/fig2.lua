@@ -1,0 +1,12 @@
+-- Fig. 2: the same on 2AF perceptual decision making and delayed
+-- match-to-sample. Claim: the gain trends of Fig. 1 hold on other tasks.
+local here = (...):match("(.*/)") or "./"
+local paper = dofile(here .. "common.lua")
+
+for _, task in ipairs{ "2af", "dms" } do
+  for _, rule in ipairs{ "bptt", "eprop" } do
+    local name = "fig2_" .. task .. "_" .. rule
+    local dir = paper.sweep(name, task, { paper.phase(rule, paper.iterations) })
+    paper.curves(dir, name, task:upper() .. ", " .. rule .. " (best lr per gain, mean ± std over seeds)")
+  end
+end

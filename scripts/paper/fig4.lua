@@ -1,0 +1,14 @@
+-- Fig. 4: e-prop with and without 100 iterations of gradient flossing
+-- first. Claim: flossing helps, most at suboptimal gains.
+local here = (...):match("(.*/)") or "./"
+local paper = dofile(here .. "common.lua")
+
+local n = paper.eprop_after_floss
+local plain = paper.sweep("fig4_eprop", "romo", { paper.phase("eprop", paper.floss_iterations + n) })
+local flossed = paper.sweep("fig4_floss_eprop", "romo", {
+  { rule = "floss", iterations = paper.floss_iterations },
+  paper.phase("eprop", n),
+})
+local from = paper.smoke and 0 or (paper.quick and 500 or 2000)
+paper.curves(plain, "fig4_eprop", "Romo, e-prop without flossing", from)
+paper.curves(flossed, "fig4_floss_eprop", "Romo, 100 flossing iterations, then e-prop", from)
