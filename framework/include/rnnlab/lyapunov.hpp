@@ -46,7 +46,7 @@ void qr_positive(const arma::mat& M, arma::mat& Q, arma::mat& R);
 /// (k × k, upper triangular), returns M̄ = ∂L/∂M:
 ///   C = R R̄ᵀ − Q̄ᵀ Q,   M̄ = (Q̄ + Q sym_lower(C)) R⁻ᵀ
 /// where sym_lower(C) is the symmetric matrix with C's lower triangle
-/// (Walter & Lehmann 2018; Liao et al. 2019, eq. 11).
+/// (Walter & Lehmann, arXiv:1001.1654; Liao et al. 2019, PRX 9).
 void qr_positive_backward(const arma::mat& Q, const arma::mat& R, const arma::mat& Q_bar, const arma::mat& R_bar,
                           arma::mat& M_bar);
 
