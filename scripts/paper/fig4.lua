@@ -6,7 +6,9 @@ local paper = dofile(here .. "common.lua")
 local n = paper.eprop_after_floss
 local plain = paper.sweep("fig4_eprop", "romo", { paper.phase("eprop", paper.floss_iterations + n) })
 local flossed = paper.sweep("fig4_floss_eprop", "romo", {
-  { rule = "floss", iterations = paper.floss_iterations },
+  -- Flossing k = N/2 exponents on 8 trial windows per batch (a quarter of
+  -- the batch: 4x cheaper, nearly the same shift of the max LE).
+  { rule = "floss", params = { trials = 8 }, iterations = paper.floss_iterations },
   paper.phase("eprop", n),
 })
 local from = paper.smoke and 0 or (paper.quick and 500 or 2000)

@@ -9,6 +9,7 @@
 #include "rnnlab/error.hpp"
 #include "rnnlab/help.hpp"
 #include "rnnlab/registry.hpp"
+#include "rnnlab/linalg.hpp"
 #include "rnnlab/plot.hpp"
 #include "rnnlab/script.hpp"
 #include "rnnlab/sweep.hpp"
@@ -150,6 +151,9 @@ int main(int argc, char** argv) {
         script.shard_count = n;
       }
       script.share_dir = rnnlab::default_share_dir(exe);
+      // Training runs are thousands of small products, where BLAS threads
+      // cost more than they give; OPENBLAS_NUM_THREADS still overrides.
+      if (!std::getenv("OPENBLAS_NUM_THREADS")) rnnlab::set_blas_threads(1);
       return rnnlab::run_script(registry, script);
     }
     if (*plugins) return list_plugins(registry);

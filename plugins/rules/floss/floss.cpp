@@ -27,6 +27,8 @@ class Floss final : public rnnlab::Rule {
         ParamSpec::integer("steps", 0).sym("S").at_least(0).means(
             "window length: 0 = one trial; else consecutive trials joined to ≥ S steps"),
         ParamSpec::number("task_weight", 0).at_least(0).means("weight of the task loss gradient added (BPTT)"),
+        ParamSpec::integer("trials", 0).at_least(0).means(
+            "windows used per gradient (the first ones of the batch); 0 = all. Cost is linear in it"),
     };
   }
 
@@ -36,7 +38,8 @@ class Floss final : public rnnlab::Rule {
         detach_(p.boolean("detach")),
         warmup_(p.integer("warmup")),
         steps_(static_cast<std::size_t>(p.integer("steps"))),
-        task_weight_(p.number("task_weight")) {}
+        task_weight_(p.number("task_weight")),
+        trials_(static_cast<std::size_t>(p.integer("trials"))) {}
 
   void begin(const rnnlab::Network&, std::uint64_t seed) override {
     seed_ = seed;
@@ -95,6 +98,14 @@ class Floss final : public rnnlab::Rule {
   // The batch's inputs as flossing windows: each trial alone (steps = 0 or
   // ≤ T), or runs of m = ⌈steps/T⌉ consecutive trials joined back to back.
   const arma::cube& windows(const rnnlab::Batch& batch) {
+    const arma::cube& all = joined_windows(batch);
+    if (trials_ == 0 || trials_ >= all.n_cols) return all;
+    subset_.set_size(all.n_rows, trials_, all.n_slices);
+    for (std::size_t t = 0; t < all.n_slices; ++t) subset_.slice(t) = all.slice(t).cols(0, trials_ - 1);
+    return subset_;
+  }
+
+  const arma::cube& joined_windows(const rnnlab::Batch& batch) {
     const std::size_t T = batch.steps(), B = batch.size();
     if (steps_ <= T || B == 1) return batch.x;
     const std::size_t m = std::min(B, (steps_ + T - 1) / T), W = B / m;
@@ -127,10 +138,11 @@ class Floss final : public rnnlab::Rule {
   std::int64_t warmup_;
   std::size_t steps_;
   double task_weight_;
+  std::size_t trials_;
   std::uint64_t seed_ = 0;
   // State between calls: Q[0] of this phase, and reused buffers.
   arma::mat Q0_;
-  arma::cube joined_, d_, d_bar_, injection_, G_, no_readout_error_;
+  arma::cube joined_, subset_, d_, d_bar_, injection_, G_, no_readout_error_;
   rnnlab::Trajectory traj_;
   rnnlab::LyapunovTape tape_;
   rnnlab::ParameterBlocks path_;

@@ -202,6 +202,27 @@ BOOST_AUTO_TEST_CASE(task_weight_adds_the_bptt_gradient_and_loss_is_the_task_los
   BOOST_TEST(plain.rule == "floss");
 }
 
+BOOST_AUTO_TEST_CASE(trials_uses_the_first_windows_only) {
+  const Network net = test::small_network(1, 8, 2, 1.2, 0.5, false, Activation::Tanh, 4);
+  Batch full;
+  test::builtin().make_task("romo", {{"batch", 6.0}})->generate(3, full);
+  Batch first = full;  // the first 2 trials alone
+  first.x = full.x.cols(0, 1);
+  first.y = full.y.cols(0, 1);
+  first.mask = full.mask.rows(0, 1);
+  first.decision.reset();
+  first.truth.resize(2);
+  auto subset = test::builtin().make_rule("floss", {{"trials", 2.0}, {"exponents", 2.0}});
+  auto reference = test::builtin().make_rule("floss", {{"exponents", 2.0}});
+  subset->begin(net, 9);
+  reference->begin(net, 9);
+  Gradient a, b;
+  subset->gradient(net, full, a);
+  reference->gradient(net, first, b);
+  BOOST_TEST(arma::approx_equal(a.params.W_h, b.params.W_h, "reldiff", 1e-12));
+  BOOST_TEST(arma::norm(a.params.W_h) > 0.0);
+}
+
 BOOST_AUTO_TEST_CASE(invalid_settings_are_reported) {
   const Network net = test::small_network(2, 4, 2, 1.0, 0.5, false);
   const Batch batch = test::random_batch(2, 2, 2, 10, LossKind::MSE);
