@@ -178,12 +178,13 @@ void backward(const Network& net, const Trajectory& traj, const arma::cube& E, B
           continue;
         }
         const double* g_next = G.slice_memptr(s + 1);
-        std::copy(e, e + n, g);
         if (keep.recurrent) {
           arma::mat gm = slice_view(G, s);
-          gemm(true, false, c, W_h, slice_view(G, s + 1), 1.0, gm);
+          gemm(true, false, c, W_h, slice_view(G, s + 1), 0.0, gm);
+          for (arma::uword i = 0; i < n; ++i) g[i] = leak * g_next[i] + df(h[i], r[i]) * (e[i] + g[i]);
+        } else {
+          for (arma::uword i = 0; i < n; ++i) g[i] = leak * g_next[i] + df(h[i], r[i]) * e[i];
         }
-        for (arma::uword i = 0; i < n; ++i) g[i] = leak * g_next[i] + df(h[i], r[i]) * g[i];
       }
     });
     return;
