@@ -60,6 +60,8 @@ Spectrum top_eigenvalues(HessianProduct& H, std::size_t k, std::size_t max_itera
   Spectrum out;
   for (std::size_t it = 1; it <= max_iterations; ++it) {
     for (std::size_t j = 0; j < k; ++j) HV.col(j) = H(V.col(j));
+    if (!HV.is_finite())
+      throw rnnlab::Error("analysis 'hessian': non-finite Hessian-vector products (did training diverge?)");
     arma::mat T = V.t() * HV;
     arma::eig_sym(theta, U, 0.5 * (T + T.t()));
     const arma::uvec order = arma::sort_index(arma::abs(theta), "descend");

@@ -83,7 +83,9 @@ class Lyapunov final : public rnnlab::Analysis {
       // bounds) or the weights are not finite: no exponent is measurable.
       lambda.fill(std::numeric_limits<double>::quiet_NaN());
     }
-    for (std::size_t b = 0; b < B; ++b) lambda.col(b) = arma::sort(lambda.col(b), "descend");
+    // Sorting is undefined with NaN (an overflowing state): leave those columns as they are.
+    for (std::size_t b = 0; b < B; ++b)
+      if (lambda.col(b).is_finite()) lambda.col(b) = arma::sort(lambda.col(b), "descend");
 
     const arma::vec spectrum = arma::mean(lambda, 1);
     const arma::vec spread = B > 1 ? arma::vec(arma::stddev(lambda, 0, 1)) : arma::vec(k, arma::fill::zeros);

@@ -36,6 +36,8 @@ class Weights final : public rnnlab::Analysis {
     const auto& P = net.params();
     rnnlab::AnalysisResult out;
 
+    if (!P.theta.is_finite())
+      throw rnnlab::Error("analysis 'weights': the network has non-finite weights (did training diverge?)");
     // Eigenvalues of W_h, by modulus, descending.
     arma::cx_vec eig;
     if (!arma::eig_gen(eig, P.W_h)) throw rnnlab::Error("analysis 'weights': eigenvalues of W_h did not converge");

@@ -192,7 +192,7 @@ BOOST_AUTO_TEST_CASE(streamed_sequences) {
       // Each trial's target follows its own stimulus (coherence > 0).
       const double s1 = a.x(1, i, trial_start + 1), s2 = a.x(2, i, trial_start + 1);
       if (phase == 21 && s1 != s2) BOOST_TEST(action(a, i, s) == (s1 > s2 ? 1u : 2u));
-      if (phase == 1 && s > 0) differ += a.x(1, i, s) != a.x(1, i, s - 22);
+      if (phase == 1 && s >= 22) differ += a.x(1, i, s) != a.x(1, i, s - 22);
     }
   BOOST_TEST(differ > 100u);  // trials in a column are drawn anew
   // Random start: the first decision step of a column is spread over a trial.
