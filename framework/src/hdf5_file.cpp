@@ -15,9 +15,22 @@ namespace {
 struct Silence {
   // HDF5 prints its error stack to stderr by default; rnnlab reports its
   // own one-line messages instead.
-  Silence() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+  Silence() {
+    // A file whose close failed (disk full, file size limit) stays
+    // half-closed in HDF5's table, and the library's own atexit cleanup
+    // then crashes on it (HDF5 1.10: SIGSEGV in H5F__close_cb). rnnlab
+    // closes every file itself, so that cleanup is not needed.
+    H5dont_atexit();
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  }
 };
 void silence() { static Silence s; }
+
+// Why a write failed: the C library's reason when the failing system call
+// left one (errno is cleared before each write), else the usual suspects.
+std::string write_failure() {
+  return errno ? std::string(std::strerror(errno)) : std::string("disk full or not writable?");
+}
 
 struct Handle {
   hid_t id;
@@ -39,12 +52,16 @@ File File::create(const std::string& real_path, const std::string& shown) {
     namespace fs = std::filesystem;
     const fs::path parent = fs::path(path).parent_path();
     std::error_code ec;
-    if (!parent.empty() && !fs::is_directory(parent, ec))
+    if (!parent.empty() && !fs::is_directory(parent, ec)) {
+      if (fs::exists(parent, ec))
+        throw IoError("cannot write '" + path + "': '" + parent.string() + "' is not a directory");
       throw IoError("cannot write '" + path + "': directory '" + parent.string() + "' does not exist");
+    }
     if (access(parent.empty() ? "." : parent.c_str(), W_OK) != 0)
       throw IoError("cannot write '" + path + "': " + std::strerror(errno));
     throw IoError("cannot write '" + path + "' (HDF5 could not create it)");
   }
+  errno = 0;
   return File(id, path);
 }
 
@@ -52,6 +69,7 @@ File File::open(const std::string& path, const std::string& what) {
   silence();
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw IoError("cannot read " + what + " '" + path + "': no such file");
+  if (std::filesystem::is_directory(path, ec)) throw IoError("cannot read " + what + " '" + path + "': it is a directory");
   if (access(path.c_str(), R_OK) != 0)
     throw IoError("cannot read " + what + " '" + path + "': " + std::strerror(errno));
   if (H5Fis_hdf5(path.c_str()) <= 0)
@@ -71,7 +89,7 @@ void File::close() {
   if (id_ >= 0) {
     const herr_t status = H5Fclose(id_);
     id_ = -1;
-    if (status < 0) fail("could not be written completely (disk full?)");
+    if (status < 0) fail("could not be written completely: " + write_failure());
   }
 }
 
@@ -92,10 +110,11 @@ std::vector<std::string> File::dataset_names() const {
 namespace {
 void write_any(hid_t file, const std::string& path, const std::string& name, const std::vector<hsize_t>& dims,
                hid_t type, const void* data) {
+  errno = 0;
   Handle space{H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose};
   Handle set{H5Dcreate2(file, name.c_str(), type, space.id, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose};
   if (space.id < 0 || set.id < 0 || H5Dwrite(set.id, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
-    throw IoError("'" + path + "': could not write dataset '" + name + "' (disk full?)");
+    throw IoError("'" + path + "': could not write dataset '" + name + "': " + write_failure());
 }
 }  // namespace
 

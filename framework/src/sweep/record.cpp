@@ -1,7 +1,9 @@
 #include "record.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -17,12 +19,15 @@ namespace fs = std::filesystem;
 void write_text_atomically(const std::string& path, const std::string& text) {
   const std::string tmp = h5::temporary_path_for(path);
   {
+    errno = 0;
     std::ofstream f(tmp, std::ios::binary);
     f << text;
     f.flush();
     if (!f) {
+      const int err = errno;
       h5::discard_temporary(tmp);
-      throw IoError("cannot write '" + path + "' (disk full or not writable?)");
+      throw IoError("cannot write '" + path + "': " +
+                    (err ? std::string(std::strerror(err)) : std::string("disk full or not writable?")));
     }
   }
   h5::commit_temporary(tmp, path);
