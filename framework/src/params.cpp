@@ -167,6 +167,12 @@ Value ParamSpec::check(const Value& v, const std::string& owner) const {
       const bool high_ok = hi_open ? d < hi : d <= hi;
       if (!low_ok || !high_ok)
         throw Error(where + " = " + describe(v) + " is out of range " + valid_range());
+      // Beyond 2^53 doubles skip integers, and converting a larger value to
+      // a size or count is undefined behaviour.
+      if (type == ParamType::Integer && std::abs(d) > 9007199254740992.0)
+        throw Error(where + " must be an integer of magnitude at most 9007199254740992 (2^53), got " + describe(v));
+      // Every printed range excludes inf ("[0, inf)", "any" means any number).
+      if (std::isinf(d)) throw Error(where + " must be a finite number, got " + describe(v));
       return v;
     }
   }
