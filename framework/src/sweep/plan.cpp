@@ -43,7 +43,8 @@ bool declares(const ParamSpecs& specs, const std::string& key) {
 
 std::string file_safe(std::string s) {
   for (char& c : s)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '=' || c == '_')) c = '-';
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+' || c == '=' || c == '_'))
+      c = '-';  // '+' stays: "1e+200" must not become "1e-200"
   return s;
 }
 
@@ -70,7 +71,8 @@ struct GridKey {
 
 Plan make_plan(const Registry& registry, const json& raw) {
   if (!raw.is_object()) throw Error("lab.sweep{...} expects a table");
-  expect_only(raw, {"out", "task", "network", "grid", "protocol", "optimizer", "analyses", "log_every", "seed"},
+  expect_only(raw,
+              {"out", "task", "network", "grid", "protocol", "optimizer", "analyses", "log_every", "seed", "fresh"},
               "lab.sweep");
   Plan plan;
   plan.config = raw;
@@ -183,6 +185,7 @@ Plan make_plan(const Registry& registry, const json& raw) {
   for (const auto& k : keys) plan.grid_keys.push_back(k.key);
 
   // Cartesian product, first key slowest.
+  std::map<std::string, std::size_t> ids;  // run id -> index, to refuse two runs with one id
   std::size_t total = 1;
   for (const auto& k : keys) total *= k.values.size();
   for (std::size_t index = 0; index < total; ++index) {
@@ -224,6 +227,12 @@ Plan make_plan(const Registry& registry, const json& raw) {
       }
     }
     run.id = id.empty() ? "run" : file_safe(id);
+    // One id, one result file: a repeated grid value (or two values that
+    // differ only in characters not safe in file names) would make the
+    // second run look complete, or overwrite the first.
+    if (const auto [it, fresh] = ids.emplace(run.id, index); !fresh)
+      throw Error("lab.sweep: runs " + std::to_string(it->second + 1) + " and " + std::to_string(index + 1) +
+                  " would both be stored as '" + run.id + "'; remove the repeated grid value");
     // Everything a run will make is made once now, so a bad value stops
     // the sweep before any work, with the offending run named.
     try {

@@ -158,6 +158,7 @@ std::string stable_hash(const std::string& text) {
 
 SweepReport run_sweep(const Registry& registry, const json& config, const SweepOptions& options) {
   json cfg = config;
+  if (cfg.contains("fresh") && !cfg["fresh"].is_boolean()) throw Error("lab.sweep: fresh must be true or false");
   const bool fresh = cfg.value("fresh", false);
   cfg.erase("fresh");
   const sweep::Plan plan = sweep::make_plan(registry, cfg);
