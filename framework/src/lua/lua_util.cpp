@@ -91,6 +91,10 @@ void install_metatable(lua_State* L, const char* name, const luaL_Reg* methods, 
   if (!methods_sorted.empty()) valid += "; methods: " + join(methods_sorted);
 
   luaL_newmetatable(L, name);  // sets __name
+  // getmetatable(obj) returns the type name: scripts cannot reach __gc and
+  // destroy an object that is still in use.
+  lua_pushstring(L, name);
+  lua_setfield(L, -2, "__metatable");
   lua_pushcfunction(L, gc);
   lua_setfield(L, -2, "__gc");
   lua_pushcfunction(L, tostring);
@@ -106,6 +110,13 @@ void install_metatable(lua_State* L, const char* name, const luaL_Reg* methods, 
 }
 
 }  // namespace detail
+
+std::string path_arg(lua_State* L, int index, const std::string& call) {
+  if (lua_type(L, index) != LUA_TSTRING)
+    throw Error(call + ": the path must be a string, got " +
+                (lua_isnone(L, index) ? std::string("nothing") : type_of(L, index)));
+  return lua_tostring(L, index);
+}
 
 Value to_value(lua_State* L, int index, const std::string& key, const std::string& owner) {
   switch (lua_type(L, index)) {

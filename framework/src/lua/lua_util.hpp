@@ -33,6 +33,8 @@ int guarded(lua_State* L) {
   std::string message;
   try {
     return F(L);
+  } catch (const std::bad_alloc&) {
+    message = "out of memory: the objects asked for are too large (check sizes such as hidden and batch, and dt)";
   } catch (const std::exception& e) {
     message = e.what();
   }
@@ -50,15 +52,25 @@ void push(lua_State* L, std::shared_ptr<T> object) {
   luaL_setmetatable(L, TypeName<T>::value);
 }
 
+/// The object at `index` if it is a live T, else nullptr. (An object whose
+/// __gc already ran, e.g. called through debug.getmetatable, is empty.)
 template <class T>
 std::shared_ptr<T>* test(lua_State* L, int index) {
-  return static_cast<std::shared_ptr<T>*>(luaL_testudata(L, index, TypeName<T>::value));
+  auto* p = static_cast<std::shared_ptr<T>*>(luaL_testudata(L, index, TypeName<T>::value));
+  return p && *p ? p : nullptr;
 }
 
+/// The T at `index`; raises the usual "bad argument" error otherwise.
 template <class T>
 std::shared_ptr<T>& check(lua_State* L, int index) {
-  return *static_cast<std::shared_ptr<T>*>(luaL_checkudata(L, index, TypeName<T>::value));
+  auto& p = *static_cast<std::shared_ptr<T>*>(luaL_checkudata(L, index, TypeName<T>::value));
+  if (!p) luaL_argerror(L, index, (std::string(TypeName<T>::value) + " was already collected").c_str());
+  return p;
 }
+
+/// A file or directory path argument: a Lua string, never a number
+/// (so net:save(42) does not write a file named "42"). Throws Error.
+std::string path_arg(lua_State* L, int index, const std::string& call);
 
 /// Field getter for __index: pushes the value of `key` or returns false.
 using FieldGetter = bool (*)(lua_State* L, int self, const std::string& key);

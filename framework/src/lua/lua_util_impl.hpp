@@ -7,8 +7,10 @@ void install_metatable(lua_State* L, const char* name, const luaL_Reg* methods, 
                        const char* const* field_names, lua_CFunction tostring, lua_CFunction gc);
 template <class T>
 int collect(lua_State* L) {
+  // reset, not destroy: a second call (through debug.getmetatable) is harmless,
+  // and check()/test() refuse the empty pointer left behind.
   auto* p = static_cast<std::shared_ptr<T>*>(luaL_checkudata(L, 1, TypeName<T>::value));
-  p->~shared_ptr<T>();
+  p->reset();
   return 0;
 }
 }  // namespace detail

@@ -18,12 +18,13 @@ int network_new(lua_State* L) {
 }
 
 int network_load(lua_State* L) {
-  push(L, std::make_shared<Network>(load_network(luaL_checkstring(L, 1))));
+  push(L, std::make_shared<Network>(load_network(path_arg(L, 1, "lab.load_network(path)"))));
   return 1;
 }
 
 int network_save(lua_State* L) {
-  save_network(luaL_checkstring(L, 2), *check<Network>(L, 1));
+  const Network& net = *check<Network>(L, 1);
+  save_network(path_arg(L, 2, "net:save(path)"), net);
   lua_settop(L, 1);
   return 1;
 }
@@ -57,12 +58,13 @@ bool network_field(lua_State* L, int self, const std::string& key) {
 
 // --- Batch ----------------------------------------------------------------
 int batch_load(lua_State* L) {
-  push(L, std::make_shared<Batch>(load_batch(luaL_checkstring(L, 1))));
+  push(L, std::make_shared<Batch>(load_batch(path_arg(L, 1, "lab.load_batch(path)"))));
   return 1;
 }
 
 int batch_save(lua_State* L) {
-  save_batch(luaL_checkstring(L, 2), *check<Batch>(L, 1));
+  const Batch& batch = *check<Batch>(L, 1);
+  save_batch(path_arg(L, 2, "batch:save(path)"), batch);
   lua_settop(L, 1);
   return 1;
 }
@@ -93,7 +95,7 @@ bool batch_field(lua_State* L, int self, const std::string& key) {
 // --- Gradient ---------------------------------------------------------------
 int gradient_save(lua_State* L) {
   const Gradient& g = *check<Gradient>(L, 1);
-  save_gradient(luaL_checkstring(L, 2), g, g.params.shape());
+  save_gradient(path_arg(L, 2, "grad:save(path)"), g, g.params.shape());
   lua_settop(L, 1);
   return 1;
 }
@@ -117,7 +119,7 @@ bool gradient_field(lua_State* L, int self, const std::string& key) {
 
 // lab.mkdir(path): creates a directory and its parents (no error if present).
 int make_directory(lua_State* L) {
-  const std::string path = luaL_checkstring(L, 1);
+  const std::string path = path_arg(L, 1, "lab.mkdir(path)");
   std::error_code ec;
   std::filesystem::create_directories(path, ec);
   if (ec) throw IoError("cannot create directory '" + path + "': " + ec.message());

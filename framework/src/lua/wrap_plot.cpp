@@ -1,5 +1,6 @@
 // lab.plot.curves{...}, lab.plot.lyapunov{...}, lab.plot.trial(task_or_batch, net?, {...})
 #include <algorithm>
+#include <cmath>
 
 #include "bindings.hpp"
 #include "rnnlab/error.hpp"
@@ -29,6 +30,14 @@ double number(const Value& v, const std::string& key) {
   if (auto d = std::get_if<double>(&v)) return *d;
   throw Error("option '" + key + "' must be a number, got " + describe(v));
 }
+// A whole number in [lo, 2^53]: converting NaN, a fraction's overflow or
+// 1e300 to an integer type would be undefined behaviour.
+double whole(const Value& v, const std::string& key, double lo) {
+  const double d = number(v, key);
+  if (!(d >= lo && d <= 9007199254740992.0) || d != std::floor(d))
+    throw Error("option '" + key + "' must be a whole number >= " + describe(lo) + ", got " + describe(v));
+  return d;
+}
 bool boolean(const Value& v, const std::string& key) {
   if (auto b = std::get_if<bool>(&v)) return *b;
   throw Error("option '" + key + "' must be a boolean, got " + describe(v));
@@ -42,7 +51,7 @@ int curves(lua_State* L) {
                  else if (k == "out") o.out = text(v, k);
                  else if (k == "by") o.by = text(v, k);
                  else if (k == "select") o.select = text(v, k);
-                 else if (k == "from") o.from = static_cast<std::size_t>(std::max(0.0, number(v, k)));
+                 else if (k == "from") o.from = static_cast<std::size_t>(whole(v, k, 0));
                  else if (k == "log_y") o.log_y = boolean(v, k);
                  else o.title = text(v, k);
                });
@@ -76,7 +85,7 @@ int trial(lua_State* L) {
   if (auto* t = test<TaskObject>(L, 1)) {
     name = (*t)->name;
     read_options(L, 3, "lab.plot.trial", {"out", "trial", "seed", "title"}, [&](const std::string& k, const Value& v) {
-      if (k == "seed") seed = number(v, k);
+      if (k == "seed") seed = whole(v, k, 0);
     });
     batch = std::make_shared<Batch>();
     (*t)->object->generate(static_cast<std::uint64_t>(seed), *batch);
@@ -88,7 +97,7 @@ int trial(lua_State* L) {
   if (!lua_isnoneornil(L, 2)) net = check<Network>(L, 2).get();
   read_options(L, 3, "lab.plot.trial", {"out", "trial", "seed", "title"}, [&](const std::string& k, const Value& v) {
     if (k == "out") out = text(v, k);
-    else if (k == "trial") index = number(v, k);
+    else if (k == "trial") index = whole(v, k, 1);
     else if (k == "title") title = text(v, k);
   });
   if (out.empty()) throw Error("lab.plot.trial needs the option 'out' (image path without extension)");

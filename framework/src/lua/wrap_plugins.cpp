@@ -158,7 +158,7 @@ bool analysis_field(lua_State* L, int self, const std::string& key) {
 int load_plugins(lua_State* L) {
   Registry& registry = *context(L).registry;
   const std::size_t before = registry.failures().size();
-  registry.load(luaL_checkstring(L, 1));
+  registry.load(path_arg(L, 1, "lab.load_plugins(path)"));
   if (registry.failures().size() > before) {
     const auto& f = registry.failures().back();
     throw Error("could not load plugin '" + f.file + "': " + f.reason);
