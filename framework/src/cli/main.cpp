@@ -53,6 +53,25 @@ int show_help(const rnnlab::Registry& registry, const std::string& name) {
   return 0;
 }
 
+// A whole number of at least `min`. CLI11's own range checks print the
+// range as "0.000000 to 1797693...(300 digits).000000".
+CLI::Validator whole_number(long long min) {
+  return CLI::Validator(
+      [min](std::string& text) -> std::string {
+        long long v = 0;
+        std::size_t used = 0;
+        try {
+          v = std::stoll(text, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used == 0 || used != text.size() || v < min)
+          return "expects a whole number >= " + std::to_string(min) + ", got '" + text + "'";
+        return "";
+      },
+      "INT>=" + std::to_string(min));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -70,7 +89,7 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   run->add_option("--out", script.out, "output directory (lab.args.out)");
   run->add_option("--jobs", script.jobs, "worker threads for sweeps (default: all cores)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(whole_number(0));
   run->add_flag("--quiet", script.quiet, "no progress output");
   std::string shard;
   run->add_option("--shard", shard, "run the K-th of N disjoint slices of every sweep (K/N, 1 ≤ K ≤ N)");
@@ -102,10 +121,10 @@ int main(int argc, char** argv) {
   rnnlab::BenchOptions bench_options;
   auto* bench = app.add_subcommand("bench", "time training iterations; prints JSON");
   bench->add_option("--rule", bench_options.rule, "learning rule")->capture_default_str();
-  bench->add_option("--hidden", bench_options.hidden, "hidden units N")->capture_default_str()->check(CLI::PositiveNumber);
-  bench->add_option("--batch", bench_options.batch, "trials per batch B")->capture_default_str()->check(CLI::PositiveNumber);
-  bench->add_option("--steps", bench_options.steps, "time steps T")->capture_default_str()->check(CLI::PositiveNumber);
-  bench->add_option("--iterations", bench_options.iterations, "timed iterations")->capture_default_str()->check(CLI::PositiveNumber);
+  bench->add_option("--hidden", bench_options.hidden, "hidden units N")->capture_default_str()->check(whole_number(1));
+  bench->add_option("--batch", bench_options.batch, "trials per batch B")->capture_default_str()->check(whole_number(1));
+  bench->add_option("--steps", bench_options.steps, "time steps T")->capture_default_str()->check(whole_number(1));
+  bench->add_option("--iterations", bench_options.iterations, "timed iterations")->capture_default_str()->check(whole_number(1));
 
   try {
     app.parse(argc, argv);
