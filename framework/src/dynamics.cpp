@@ -163,7 +163,10 @@ void backward(const Network& net, const Trajectory& traj, const arma::cube& E, B
   const double a = net.alpha(), c = 1.0 - a;
   const double leak = keep.leak ? a : 0.0;
   const arma::uword n = N * B;
-  const auto& W_h = net.params().W_h;
+  // W_hᵀ made once per pass: the per-step products are then plain (NN)
+  // GEMMs, which OpenBLAS serves with its small-matrix kernels instead of
+  // re-packing W_h at every step.
+  const arma::mat W_hT = keep.recurrent ? arma::mat(net.params().W_h.t()) : arma::mat();
   const bool propagates = keep.leak || keep.recurrent;
   if (keep.truncation == 0 || !propagates) {
     with_derivative(net.activation(), [&](auto df) {
@@ -180,7 +183,7 @@ void backward(const Network& net, const Trajectory& traj, const arma::cube& E, B
         const double* g_next = G.slice_memptr(s + 1);
         if (keep.recurrent) {
           arma::mat gm = slice_view(G, s);
-          gemm(true, false, c, W_h, slice_view(G, s + 1), 0.0, gm);
+          gemm(false, false, c, W_hT, slice_view(G, s + 1), 0.0, gm);
           for (arma::uword i = 0; i < n; ++i) g[i] = leak * g_next[i] + df(h[i], r[i]) * (e[i] + g[i]);
         } else {
           for (arma::uword i = 0; i < n; ++i) g[i] = leak * g_next[i] + df(h[i], r[i]) * e[i];
@@ -204,7 +207,7 @@ void backward(const Network& net, const Trajectory& traj, const arma::cube& E, B
         const arma::mat older = slices_as_matrix(work, current, k);
         arma::mat aged = slices_as_matrix(work, next + 1, k);
         if (keep.recurrent)
-          gemm(true, false, c, W_h, older, 0.0, aged);
+          gemm(false, false, c, W_hT, older, 0.0, aged);
         else
           aged.zeros();
         // J[s+1]ᵀ v = leak·v + D[s+1] ⊙ ((1−α) W_hᵀ v), D from h[s+1], per age.
