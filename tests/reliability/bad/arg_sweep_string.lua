@@ -1,0 +1,3 @@
+-- lab.sweep with a string.
+-- expect: @: lab\.sweep\{\.\.\.\} expects a table, got string
+lab.sweep("results") -- error here

@@ -1,0 +1,9 @@
+-- NaN in a sweep configuration.
+-- expect: @: lab\.sweep\.network\.gain: numbers must be finite
+local function sweep(changes)
+  local cfg = { out = lab.args.out .. "/sweep", task = { "romo", { batch = 2 } }, network = { hidden = 4 },
+                protocol = { { rule = "bptt", iterations = 1 } } }
+  for k, v in pairs(changes) do cfg[k] = v end
+  return lab.sweep(cfg) -- error here
+end
+sweep{ network = { gain = 0 / 0 } }
