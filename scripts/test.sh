@@ -18,4 +18,4 @@ echo "== AddressSanitizer + UndefinedBehaviorSanitizer build"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Sanitize -DRNNLAB_SANITIZE=ON > /dev/null
 cmake --build build-asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan -L "unit|cli" -j "$jobs" --output-on-failure
+  ctest --test-dir build-asan -L "unit|cli|reliability" -j "$jobs" --output-on-failure
