@@ -69,4 +69,18 @@ double relative_error(const arma::mat& a, const arma::mat& b) {
   return arma::norm(a - b, "fro") / scale;
 }
 
+double number(const rnnlab::AnalysisResult& r, const std::string& key) {
+  for (const auto& [k, v] : r)
+    if (k == key) return std::get<double>(v);
+  BOOST_FAIL("missing result " + key);
+  return 0;
+}
+
+std::vector<double> vector(const rnnlab::AnalysisResult& r, const std::string& key) {
+  for (const auto& [k, v] : r)
+    if (k == key) return std::get<std::vector<double>>(v);
+  BOOST_FAIL("missing result " + key);
+  return {};
+}
+
 }  // namespace test

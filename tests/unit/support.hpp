@@ -2,6 +2,7 @@
 // Shared helpers for the unit suites.
 #include <rnnlab/dynamics.hpp>
 #include <rnnlab/network.hpp>
+#include <rnnlab/plugin.hpp>
 #include <rnnlab/registry.hpp>
 
 #include <string>
@@ -24,5 +25,10 @@ std::string temp_dir(const std::string& name);
 
 /// ‖a − b‖ / max(‖a‖, ‖b‖, tiny)
 double relative_error(const arma::mat& a, const arma::mat& b);
+
+/// A named number or array from an analysis result; a missing key fails
+/// the test.
+double number(const rnnlab::AnalysisResult& r, const std::string& key);
+std::vector<double> vector(const rnnlab::AnalysisResult& r, const std::string& key);
 
 }  // namespace test

@@ -14,12 +14,7 @@ using namespace rnnlab;
 namespace {
 
 // Reads the result's value `key` as a number or text.
-double number(const AnalysisResult& r, const std::string& key) {
-  for (const auto& [k, v] : r)
-    if (k == key) return std::get<double>(v);
-  BOOST_FAIL("no value " << key);
-  return 0;
-}
+using test::number;
 std::string text(const AnalysisResult& r, const std::string& key) {
   for (const auto& [k, v] : r)
     if (k == key) return std::get<std::string>(v);

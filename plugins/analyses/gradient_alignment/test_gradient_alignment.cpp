@@ -7,12 +7,7 @@ using namespace rnnlab;
 
 namespace {
 
-double value(const AnalysisResult& r, const std::string& key) {
-  for (const auto& [k, v] : r)
-    if (k == key) return std::get<double>(v);
-  BOOST_FAIL("no key " + key);
-  return 0;
-}
+double value(const AnalysisResult& r, const std::string& key) { return test::number(r, key); }
 
 AnalysisResult align(double gain, std::uint64_t seed, const std::string& rule_params = "") {
   NetworkConfig c;

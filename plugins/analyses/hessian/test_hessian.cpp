@@ -18,19 +18,9 @@ AnalysisResult analyse(const Network& net, const Batch& batch, std::map<std::str
   return test::builtin().make_analysis("hessian", params)->run(net, input, 5);
 }
 
-double number(const AnalysisResult& r, const std::string& key) {
-  for (const auto& [k, v] : r)
-    if (k == key) return std::get<double>(v);
-  BOOST_FAIL("missing result " + key);
-  return 0;
-}
+using test::number;
 
-std::vector<double> vector(const AnalysisResult& r, const std::string& key) {
-  for (const auto& [k, v] : r)
-    if (k == key) return std::get<std::vector<double>>(v);
-  BOOST_FAIL("missing result " + key);
-  return {};
-}
+using test::vector;
 
 // Column i = (g(θ + h e_i) − g(θ − h e_i)) / 2h, then symmetrised; the
 // relative asymmetry before that goes to `asymmetry`.

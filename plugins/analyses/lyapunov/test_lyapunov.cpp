@@ -22,19 +22,9 @@ arma::mat random_matrix(std::size_t r, std::size_t c, std::uint64_t seed) {
   return M;
 }
 
-double number(const AnalysisResult& r, const std::string& key) {
-  for (const auto& [k, v] : r)
-    if (k == key) return std::get<double>(v);
-  BOOST_FAIL("missing result " + key);
-  return 0;
-}
+using test::number;
 
-std::vector<double> vector(const AnalysisResult& r, const std::string& key) {
-  for (const auto& [k, v] : r)
-    if (k == key) return std::get<std::vector<double>>(v);
-  BOOST_FAIL("missing result " + key);
-  return {};
-}
+using test::vector;
 
 AnalysisResult analyse(const Network& net, const Batch& batch, std::map<std::string, Value> params,
                        std::uint64_t seed = 11) {

@@ -18,19 +18,9 @@ AnalysisResult analyse(const Network& net, const Batch& batch, std::map<std::str
   return test::builtin().make_analysis("weights", params)->run(net, input, 3);
 }
 
-double number(const AnalysisResult& r, const std::string& key) {
-  for (const auto& [k, v] : r)
-    if (k == key) return std::get<double>(v);
-  BOOST_FAIL("missing result " + key);
-  return 0;
-}
+using test::number;
 
-std::vector<double> vector(const AnalysisResult& r, const std::string& key) {
-  for (const auto& [k, v] : r)
-    if (k == key) return std::get<std::vector<double>>(v);
-  BOOST_FAIL("missing result " + key);
-  return {};
-}
+using test::vector;
 
 bool has(const AnalysisResult& r, const std::string& key) {
   for (const auto& kv : r)
