@@ -18,8 +18,12 @@
 #include <cstddef>
 #include <vector>
 
+#include <cmath>
+#include <string>
+
 #include "rnnlab/batch.hpp"
 #include "rnnlab/error.hpp"
+#include "rnnlab/params.hpp"
 #include "rnnlab/random.hpp"
 
 namespace rnnlab {
@@ -121,5 +125,32 @@ void fill_action_batch(const ActionLayout& layout, Rng& rng, MakeTrial&& make, A
     }
   }
 }
+
+/// The noise and streaming parameters every action task shares, to append
+/// to its own table; `noisy_periods` names where the input noise is, e.g.
+/// "the stimulus".
+inline ParamSpecs action_task_specs(const std::string& noisy_periods) {
+  return {
+      ParamSpec::number("sigma", 1.0).sym("σ").at_least(0).means("input noise; per-step std σ/√dt (dt in ms)"),
+      ParamSpec::choice("noise_on", "stimulus", {"stimulus", "all"})
+          .means("channels with noise during " + noisy_periods + ": the stimulus channels, or also the fixation cue"),
+      ParamSpec::integer("sequence", 0).at_least(0)
+          .means("0: one trial per column; n: trials streamed back to back, cut to n steps"),
+      ParamSpec::choice("start", "random", {"random", "trial"})
+          .means("streamed: a column starts at a random step of its first trial, or at its start"),
+  };
+}
+
+/// Those shared parameters, read.
+struct ActionTaskOptions {
+  double noise_std = 0;        ///< per-step noise std, σ/√dt
+  std::size_t noise_from = 1;  ///< first noisy channel: 0 = all, 1 = the stimulus channels
+  std::size_t sequence = 0;    ///< streamed chunk length, 0 = one trial per column
+  bool random_start = true;    ///< streamed: columns start at a random step
+  static ActionTaskOptions from(const ParamSet& p, double dt) {
+    return {p.number("sigma") / std::sqrt(dt), p.text("noise_on") == "all" ? std::size_t{0} : std::size_t{1},
+            static_cast<std::size_t>(p.integer("sequence")), p.text("start") == "random"};
+  }
+};
 
 }  // namespace rnnlab

@@ -16,7 +16,7 @@ constexpr int kMatch = 1, kNonMatch = 2;  // actions; 0 is "fixate"
 class DelayMatchSample final : public rnnlab::Task {
  public:
   static rnnlab::ParamSpecs specs() {
-    return {
+    rnnlab::ParamSpecs own = {
         ParamSpec::integer("batch", 32).sym("B").at_least(1).means("trials per batch (columns)"),
         ParamSpec::number("dt", 100).sym("Δt").in("ms").above(0).means("time step"),
         ParamSpec::number("fixation", 300).in("ms").at_least(0).means("fixation period before the sample"),
@@ -24,14 +24,10 @@ class DelayMatchSample final : public rnnlab::Task {
         ParamSpec::number("delay", 1000).in("ms").at_least(0).means("delay between sample and test (no stimulus)"),
         ParamSpec::number("test", 500).in("ms").above(0).means("test stimulus period"),
         ParamSpec::number("decision", 900).in("ms").above(0).means("decision period (fixation cue off, match/non-match)"),
-        ParamSpec::number("sigma", 1.0).sym("σ").at_least(0).means("input noise; per-step std σ/√dt (dt in ms)"),
-        ParamSpec::choice("noise_on", "stimulus", {"stimulus", "all"})
-            .means("channels with noise during sample and test: the two stimulus channels, or also the fixation cue"),
-        ParamSpec::integer("sequence", 0).at_least(0)
-            .means("0: one trial per column; n: trials streamed back to back, cut to n steps"),
-        ParamSpec::choice("start", "random", {"random", "trial"})
-            .means("streamed: a column starts at a random step of its first trial, or at its start"),
     };
+    const rnnlab::ParamSpecs shared = rnnlab::action_task_specs("sample and test");
+    own.insert(own.end(), shared.begin(), shared.end());
+    return own;
   }
 
   explicit DelayMatchSample(const rnnlab::ParamSet& p)
@@ -42,10 +38,7 @@ class DelayMatchSample final : public rnnlab::Task {
         delay_(steps(p.number("delay"))),
         test_(steps(p.number("test"))),
         decision_(steps(p.number("decision"))),
-        noise_std_(p.number("sigma") / std::sqrt(dt_)),
-        noise_from_(p.text("noise_on") == "all" ? 0 : 1),
-        sequence_(static_cast<std::size_t>(p.integer("sequence"))),
-        random_start_(p.text("start") == "random") {
+        options_(rnnlab::ActionTaskOptions::from(p, dt_)) {
     if (sample_ == 0 || test_ == 0 || decision_ == 0)
       throw rnnlab::Error("task 'delay_match_sample': dt is longer than the sample, test or decision period");
   }
@@ -55,7 +48,7 @@ class DelayMatchSample final : public rnnlab::Task {
   void generate(std::uint64_t seed, rnnlab::Batch& out) const override {
     rnnlab::Rng rng(seed);
     rnnlab::ActionTrial trial;
-    const rnnlab::ActionLayout layout{batch_, 3, 3, trial_steps(), sequence_, random_start_};
+    const rnnlab::ActionLayout layout{batch_, 3, 3, trial_steps(), options_.sequence, options_.random_start};
     rnnlab::fill_action_batch(layout, rng, [this](rnnlab::Rng& r, rnnlab::ActionTrial& t) { draw(r, t); }, trial,
                               out);
     out.dt = dt_;
@@ -80,7 +73,7 @@ class DelayMatchSample final : public rnnlab::Task {
     for (std::size_t s = 0; s < test_end; ++s) t.x(0, s) = 1.0;  // fixation cue, off in the decision period
     auto stimulus = [&](std::size_t begin, std::size_t end, std::size_t channel) {
       for (std::size_t s = begin; s < end; ++s) t.x(channel, s) = 1.0;
-      t.add_noise(rng, noise_std_, noise_from_, 3, begin, end);
+      t.add_noise(rng, options_.noise_std, options_.noise_from, 3, begin, end);
     };
     stimulus(sample_begin, sample_end, sample);
     stimulus(test_begin, test_end, test);
@@ -96,10 +89,7 @@ class DelayMatchSample final : public rnnlab::Task {
   std::size_t batch_;
   double dt_;
   std::size_t fixation_, sample_, delay_, test_, decision_;
-  double noise_std_;
-  std::size_t noise_from_;  // first noisy channel: 0 = all, 1 = the stimulus channels
-  std::size_t sequence_;
-  bool random_start_;
+  rnnlab::ActionTaskOptions options_;
 };
 
 void register_delay_match_sample(rnnlab::PluginRegistrar& r) {

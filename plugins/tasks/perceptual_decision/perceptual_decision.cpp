@@ -38,7 +38,7 @@ std::vector<double> parse_coherences(const std::string& text) {
 class PerceptualDecision final : public rnnlab::Task {
  public:
   static rnnlab::ParamSpecs specs() {
-    return {
+    rnnlab::ParamSpecs own = {
         ParamSpec::integer("batch", 32).sym("B").at_least(1).means("trials per batch (columns)"),
         ParamSpec::number("dt", 100).sym("Δt").in("ms").above(0).means("time step"),
         ParamSpec::number("fixation", 100).in("ms").at_least(0).means("fixation period before the stimulus"),
@@ -47,14 +47,10 @@ class PerceptualDecision final : public rnnlab::Task {
         ParamSpec::number("decision", 100).in("ms").above(0).means("decision period (fixation cue off, choice target)"),
         ParamSpec::text("cohs", "0, 6.4, 12.8, 25.6, 51.2").sym("c").in("%")
             .means("coherence levels, one drawn per trial; its sign follows the correct choice"),
-        ParamSpec::number("sigma", 1.0).sym("σ").at_least(0).means("input noise; per-step std σ/√dt (dt in ms)"),
-        ParamSpec::choice("noise_on", "stimulus", {"stimulus", "all"})
-            .means("channels with noise during the stimulus: the two stimuli, or also the fixation cue"),
-        ParamSpec::integer("sequence", 0).at_least(0)
-            .means("0: one trial per column; n: trials streamed back to back, cut to n steps"),
-        ParamSpec::choice("start", "random", {"random", "trial"})
-            .means("streamed: a column starts at a random step of its first trial, or at its start"),
     };
+    const rnnlab::ParamSpecs shared = rnnlab::action_task_specs("the stimulus");
+    own.insert(own.end(), shared.begin(), shared.end());
+    return own;
   }
 
   explicit PerceptualDecision(const rnnlab::ParamSet& p)
@@ -65,10 +61,7 @@ class PerceptualDecision final : public rnnlab::Task {
         delay_(steps(p.number("delay"))),
         decision_(steps(p.number("decision"))),
         cohs_(parse_coherences(p.text("cohs"))),
-        noise_std_(p.number("sigma") / std::sqrt(dt_)),
-        noise_from_(p.text("noise_on") == "all" ? 0 : 1),
-        sequence_(static_cast<std::size_t>(p.integer("sequence"))),
-        random_start_(p.text("start") == "random") {
+        options_(rnnlab::ActionTaskOptions::from(p, dt_)) {
     if (stimulus_ == 0 || decision_ == 0)
       throw rnnlab::Error("task 'perceptual_decision': dt is longer than the stimulus or decision period");
   }
@@ -78,7 +71,7 @@ class PerceptualDecision final : public rnnlab::Task {
   void generate(std::uint64_t seed, rnnlab::Batch& out) const override {
     rnnlab::Rng rng(seed);
     rnnlab::ActionTrial trial;
-    const rnnlab::ActionLayout layout{batch_, 3, 3, trial_steps(), sequence_, random_start_};
+    const rnnlab::ActionLayout layout{batch_, 3, 3, trial_steps(), options_.sequence, options_.random_start};
     rnnlab::fill_action_batch(layout, rng, [this](rnnlab::Rng& r, rnnlab::ActionTrial& t) { draw(r, t); }, trial,
                               out);
     out.dt = dt_;
@@ -103,7 +96,7 @@ class PerceptualDecision final : public rnnlab::Task {
       t.x(1, s) = (1.0 + c / 100.0) / 2.0;
       t.x(2, s) = (1.0 - c / 100.0) / 2.0;
     }
-    t.add_noise(rng, noise_std_, noise_from_, 3, stim_begin, stim_end);
+    t.add_noise(rng, options_.noise_std, options_.noise_from, 3, stim_begin, stim_end);
     for (std::size_t s = respond; s < t.steps(); ++s) t.action[s] = static_cast<arma::uword>(choice);
     t.decision_begin = respond;
     t.decision_end = t.steps();
@@ -117,10 +110,7 @@ class PerceptualDecision final : public rnnlab::Task {
   double dt_;
   std::size_t fixation_, stimulus_, delay_, decision_;
   std::vector<double> cohs_;
-  double noise_std_;
-  std::size_t noise_from_;  // first noisy channel: 0 = all, 1 = the stimulus channels
-  std::size_t sequence_;
-  bool random_start_;
+  rnnlab::ActionTaskOptions options_;
 };
 
 void register_perceptual_decision(rnnlab::PluginRegistrar& r) {
