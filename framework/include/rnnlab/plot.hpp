@@ -58,6 +58,10 @@ std::string plot_lyapunov(const LyapunovOptions& options);
 std::string plot_trial(const Batch& batch, const Network* net, std::size_t trial, const std::string& out,
                        const std::string& title);
 
+/// Creates the parent directory of an output path (image path without
+/// extension); throws IoError naming it on failure.
+void prepare_plot_output(const std::string& out);
+
 /// Runs gnuplot on `script`; throws Error with gnuplot's message on failure.
 void run_gnuplot(const std::string& script, const std::string& script_path);
 

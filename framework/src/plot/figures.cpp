@@ -78,13 +78,6 @@ std::string terminals(const std::string& out, const std::string& plot_commands) 
   return gp.str();
 }
 
-void prepare(const std::string& out) {
-  const fs::path parent = fs::path(out).parent_path();
-  std::error_code ec;
-  if (!parent.empty()) fs::create_directories(parent, ec);
-  if (ec) throw IoError("cannot create '" + parent.string() + "': " + ec.message());
-}
-
 }  // namespace
 
 std::vector<RunResult> read_sweep_results(const std::string& out) {
@@ -132,7 +125,7 @@ std::string plot_curves(const CurvesOptions& o) {
   const auto runs = read_sweep_results(o.sweep);
   const std::string select = o.select.empty() || !runs.front().grid.count(o.select) ? "" : o.select;
   const auto best = best_selection(runs, o.by, select);
-  prepare(o.out);
+  prepare_plot_output(o.out);
   std::ostringstream data, csv, commands;
   csv << o.by << (select.empty() ? "" : "," + select) << ",iteration,mean,std,n\n";
   std::vector<std::string> titles;
@@ -199,7 +192,7 @@ std::string plot_lyapunov(const LyapunovOptions& o) {
   const auto runs = read_sweep_results(o.sweep);
   const std::string select = o.select.empty() || !runs.front().grid.count(o.select) ? "" : o.select;
   const auto best = best_selection(runs, o.by, select);
-  prepare(o.out);
+  prepare_plot_output(o.out);
   std::ofstream data(o.out + ".dat");
   std::ofstream csv(o.out + ".csv");
   csv << o.by << ",before_mean,before_std,after_mean,after_std,n_before,n_after\n";

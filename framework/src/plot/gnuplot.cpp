@@ -8,6 +8,13 @@
 
 namespace rnnlab {
 
+void prepare_plot_output(const std::string& out) {
+  const std::filesystem::path parent = std::filesystem::path(out).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) throw IoError("cannot create '" + parent.string() + "': " + ec.message());
+}
+
 void run_gnuplot(const std::string& script, const std::string& script_path) {
   {
     std::ofstream f(script_path);

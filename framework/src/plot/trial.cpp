@@ -30,10 +30,7 @@ std::string plot_trial(const Batch& batch, const Network* net, std::size_t trial
         outputs.col(t) = z / arma::accu(z);
       }
   }
-  const std::filesystem::path parent = std::filesystem::path(out).parent_path();
-  std::error_code ec;
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  if (ec) throw IoError("cannot create '" + parent.string() + "': " + ec.message());
+  prepare_plot_output(out);
   const double dt = batch.dt > 0 ? batch.dt : 1.0;
   {
     std::ofstream f(out + ".dat");

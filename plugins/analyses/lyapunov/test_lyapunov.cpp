@@ -26,20 +26,19 @@ using test::number;
 
 using test::vector;
 
+AnalysisResult analyse_input(const Network& net, const AnalysisInput& input, std::map<std::string, Value> params,
+                             std::uint64_t seed) {
+  return test::builtin().make_analysis("lyapunov", params)->run(net, input, seed);
+}
+
 AnalysisResult analyse(const Network& net, const Batch& batch, std::map<std::string, Value> params,
                        std::uint64_t seed = 11) {
-  auto a = test::builtin().make_analysis("lyapunov", params);
-  AnalysisInput input;
-  input.batch = &batch;
-  return a->run(net, input, seed);
+  return analyse_input(net, AnalysisInput{nullptr, &batch, nullptr}, params, seed);
 }
 
 AnalysisResult analyse_task(const Network& net, const Task& task, std::map<std::string, Value> params,
                             std::uint64_t seed = 11) {
-  auto a = test::builtin().make_analysis("lyapunov", params);
-  AnalysisInput input;
-  input.task = &task;
-  return a->run(net, input, seed);
+  return analyse_input(net, AnalysisInput{&task, nullptr, nullptr}, params, seed);
 }
 
 // A network whose Jacobian is the constant symmetric matrix with
