@@ -85,6 +85,7 @@ void save_network_with(const std::string& path, const Network& net, const std::f
     f.set_attr("gain", c.gain);
     f.set_attr("seed", static_cast<std::int64_t>(c.seed));
     f.set_attr("activation", std::string(to_string(c.activation)));
+    f.set_attr("precision", std::string(to_string(c.precision)));
     write_blocks(f, net.params(), "");
     extra(f);
   });
@@ -103,6 +104,8 @@ Network load_network(const std::string& path) {
   c.gain = f.attr_number("gain");
   c.seed = static_cast<std::uint64_t>(f.attr_number("seed"));
   c.activation = activation_from_string(f.attr_text("activation"));
+  // Files written before the attribute existed were trained in double.
+  c.precision = f.has_attr("precision") ? precision_from_string(f.attr_text("precision")) : Precision::Double;
   if (!(c.alpha >= 0 && c.alpha < 1)) throw IoError("'" + path + "': attribute alpha is out of range [0, 1)");
   ParameterBlocks p(c.shape);
   read_matrix(f, "W_h", p.W_h);

@@ -7,26 +7,50 @@
 extern "C" void openblas_set_num_threads(int);
 
 namespace rnnlab {
+namespace {
 
-void gemm(bool trans_a, bool trans_b, double alpha, const arma::mat& A, const arma::mat& B, double beta,
-          arma::mat& C) {
-  const arma::uword m = trans_a ? A.n_cols : A.n_rows;
-  const arma::uword k = trans_a ? A.n_rows : A.n_cols;
-  const arma::uword kb = trans_b ? B.n_cols : B.n_rows;
-  const arma::uword n = trans_b ? B.n_rows : B.n_cols;
-  if (k != kb || C.n_rows != m || C.n_cols != n) throw Error("internal: gemm size mismatch");
-  if (m == 0 || n == 0) return;
-  if (k == 0) {
-    if (beta == 0.0)
+// Checks the sizes and handles the degenerate cases; returns false when
+// nothing is left for BLAS to do.
+template <class T>
+bool gemm_sizes(bool trans_a, bool trans_b, const arma::Mat<T>& A, const arma::Mat<T>& B, T beta, arma::Mat<T>& C,
+                int& m, int& n, int& k) {
+  const arma::uword rows = trans_a ? A.n_cols : A.n_rows;
+  const arma::uword inner = trans_a ? A.n_rows : A.n_cols;
+  const arma::uword inner_b = trans_b ? B.n_cols : B.n_rows;
+  const arma::uword cols = trans_b ? B.n_rows : B.n_cols;
+  if (inner != inner_b || C.n_rows != rows || C.n_cols != cols) throw Error("internal: gemm size mismatch");
+  if (rows == 0 || cols == 0) return false;
+  if (inner == 0) {
+    if (beta == T(0))
       C.zeros();
     else
       C *= beta;
-    return;
+    return false;
   }
-  cblas_dgemm(CblasColMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans,
-              static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), alpha, A.memptr(),
-              static_cast<int>(A.n_rows), B.memptr(), static_cast<int>(B.n_rows), beta, C.memptr(),
-              static_cast<int>(C.n_rows));
+  m = static_cast<int>(rows);
+  n = static_cast<int>(cols);
+  k = static_cast<int>(inner);
+  return true;
+}
+
+CBLAS_TRANSPOSE op(bool t) { return t ? CblasTrans : CblasNoTrans; }
+
+}  // namespace
+
+void gemm(bool trans_a, bool trans_b, double alpha, const arma::mat& A, const arma::mat& B, double beta,
+          arma::mat& C) {
+  int m, n, k;
+  if (!gemm_sizes(trans_a, trans_b, A, B, beta, C, m, n, k)) return;
+  cblas_dgemm(CblasColMajor, op(trans_a), op(trans_b), m, n, k, alpha, A.memptr(), static_cast<int>(A.n_rows),
+              B.memptr(), static_cast<int>(B.n_rows), beta, C.memptr(), static_cast<int>(C.n_rows));
+}
+
+void gemm(bool trans_a, bool trans_b, float alpha, const arma::fmat& A, const arma::fmat& B, float beta,
+          arma::fmat& C) {
+  int m, n, k;
+  if (!gemm_sizes(trans_a, trans_b, A, B, beta, C, m, n, k)) return;
+  cblas_sgemm(CblasColMajor, op(trans_a), op(trans_b), m, n, k, alpha, A.memptr(), static_cast<int>(A.n_rows),
+              B.memptr(), static_cast<int>(B.n_rows), beta, C.memptr(), static_cast<int>(C.n_rows));
 }
 
 void set_blas_threads(int n) { openblas_set_num_threads(n); }

@@ -24,6 +24,14 @@ Activation activation_from_string(const std::string& s) {
   throw Error("unknown activation '" + s + "'; available: relu, tanh, identity");
 }
 
+const char* to_string(Precision p) { return p == Precision::Single ? "single" : "double"; }
+
+Precision precision_from_string(const std::string& s) {
+  if (s == "single") return Precision::Single;
+  if (s == "double") return Precision::Double;
+  throw Error("unknown precision '" + s + "'; available: single, double");
+}
+
 namespace {
 
 void fill_normal(arma::mat& m, std::uint64_t seed, double stddev) {
@@ -70,6 +78,8 @@ const ParamSpecs& Network::specs() {
       ParamSpec::integer("seed", 1).range(0, 9007199254740992.0).means("seed of the weight initialisation streams"),
       ParamSpec::boolean("bias", false).sym("b").means("add trainable biases b and b_out"),
       ParamSpec::choice("activation", "relu", {"relu", "tanh", "identity"}).sym("f").means("nonlinearity f"),
+      ParamSpec::choice("precision", "single", {"single", "double"})
+          .means("arithmetic of the training passes (weights and optimizer stay double)"),
   };
   return specs;
 }
@@ -83,6 +93,7 @@ NetworkConfig Network::config_from(const ParamSet& p) {
   c.gain = p.number("gain");
   c.seed = static_cast<std::uint64_t>(p.integer("seed"));
   c.activation = activation_from_string(p.text("activation"));
+  c.precision = precision_from_string(p.text("precision"));
   if (p.was_given("alpha")) {
     if (p.was_given("dt")) throw Error("network: give either alpha or dt (with tau), not both");
     c.alpha = p.number("alpha");
@@ -102,8 +113,15 @@ std::string Network::summary() const {
   os << "Network(inputs=" << s.inputs << ", hidden=" << s.hidden << ", outputs=" << s.outputs
      << ", alpha=" << config_.alpha << ", gain=" << config_.gain << ", seed=" << config_.seed
      << ", activation=" << to_string(config_.activation) << ", bias=" << (s.bias ? "true" : "false")
+     << ", precision=" << to_string(config_.precision)
      << ", parameters=" << s.size() << ")";
   return os.str();
+}
+
+Network with_precision(const Network& net, Precision p) {
+  NetworkConfig c = net.config();
+  c.precision = p;
+  return Network(c, net.params());
 }
 
 }  // namespace rnnlab

@@ -25,6 +25,7 @@ rnnlab::Network small_network(std::size_t n_in, std::size_t n, std::size_t n_out
   c.alpha = alpha;
   c.seed = seed;
   c.activation = act;
+  c.precision = rnnlab::Precision::Double;  // exactness tests: finite differences, references
   rnnlab::Network net(c);
   if (bias) {
     // Nonzero biases so their gradients are exercised.

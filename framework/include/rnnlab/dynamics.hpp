@@ -11,14 +11,16 @@
 
 namespace rnnlab {
 
-/// States of one forward pass. Reused across iterations: no allocation
-/// happens when the shapes stay the same.
-struct Trajectory {
-  arma::cube h;     ///< N × B × (T+1): h[0] … h[T]
-  arma::cube r;     ///< N × B × (T+1): f(h[t])
-  arma::cube yhat;  ///< Nout × B × T: ŷ[t] = W_out f(h[t+1]) + b_out
+/// States of one forward pass, in arithmetic T. Reused across iterations:
+/// no allocation happens when the shapes stay the same.
+template <class T>
+struct TrajectoryOf {
+  arma::Cube<T> h;     ///< N × B × (T+1): h[0] … h[T]
+  arma::Cube<T> r;     ///< N × B × (T+1): f(h[t])
+  arma::Cube<T> yhat;  ///< Nout × B × T: ŷ[t] = W_out f(h[t+1]) + b_out
   std::size_t steps() const { return yhat.n_slices; }
 };
+using Trajectory = TrajectoryOf<double>;
 
 /// Runs eq. 1 on inputs x (Nin × B × T) from h[0] = 0.
 void forward(const Network& net, const arma::cube& x, Trajectory& traj);
@@ -68,19 +70,45 @@ void weight_gradients(const Network& net, const Trajectory& traj, const arma::cu
 /// The exact readout part alone: dW_out = Σ_s δ[s] f(h[s+1])ᵀ, db_out = Σ δ.
 void readout_gradients(const Network& net, const Trajectory& traj, const arma::cube& delta, ParameterBlocks& grad);
 
-/// Buffers of the gradient pipeline, kept by a rule between calls.
-struct GradientWorkspace {
-  Trajectory traj;
-  arma::cube delta;  ///< ∂L/∂ŷ
-  arma::cube E;      ///< readout error sent to the hidden units
-  arma::cube G;      ///< state gradients (or learning signals)
-  arma::cube work;   ///< scratch: truncation window, eligibility traces
-  arma::cube work2;  ///< scratch
+/// Buffers of one gradient pass in arithmetic T.
+template <class T>
+struct PassBuffers {
+  TrajectoryOf<T> traj;
+  arma::Cube<T> delta;  ///< ∂L/∂ŷ
+  arma::Cube<T> E;      ///< readout error sent to the hidden units
+  arma::Cube<T> G;      ///< state gradients (or learning signals)
+  arma::Cube<T> work;   ///< scratch: truncation window, eligibility traces
+  arma::Cube<T> work2;  ///< scratch
+  arma::Mat<T> W_hT;    ///< W_hᵀ, made once per pass for the backward products
+};
+
+/// Weight blocks in single precision, named as in ParameterBlocks.
+struct SingleBlocks {
+  arma::fmat W_h, W_x, W_out;
+  arma::fvec b, b_out;
+  void resize(const Shape& shape);
+};
+
+/// What a precision = single pass keeps besides its buffers: the weights,
+/// inputs and feedback narrowed to float, and the float gradient.
+struct SinglePass : PassBuffers<float> {
+  SingleBlocks weights, grad;
+  arma::fcube x;
+  arma::fmat feedback;
+};
+
+/// Buffers of the gradient pipeline, kept by a rule between calls. The
+/// double buffers (ws.traj, ws.delta, …) hold the last pass of a
+/// precision = double network; `single` those of a single one.
+struct GradientWorkspace : PassBuffers<double> {
+  SinglePass single;
 };
 
 /// The whole pipeline of a backprop-style rule: forward pass, loss and
 /// readout error, E = op(feedback)·δ (nullptr: exact, W_outᵀ), backward
 /// recursion under `keep`, weight gradients. Fills out.params and out.loss.
+/// Runs in the network's precision (NetworkConfig::precision); the
+/// gradient is returned in double either way.
 void backprop_gradient(const Network& net, const Batch& batch, const arma::mat* feedback, Backprop keep,
                        GradientWorkspace& ws, Gradient& out);
 

@@ -1,26 +1,54 @@
 #pragma once
 // Thin helpers over BLAS for the hot loops: matrix views onto cube memory
-// (no copies) and C = a·op(A)·op(B) + b·C written straight into C.
+// (no copies) and C = a·op(A)·op(B) + b·C written straight into C, in
+// double (dgemm) or single (sgemm) precision.
 #include <armadillo>
 
 namespace rnnlab {
 
 /// A (rows × cols) matrix aliasing `cols` consecutive columns of a cube's
 /// memory starting at slice `first` (each slice is n_rows × n_cols).
-inline arma::mat slices_as_matrix(arma::cube& c, arma::uword first, arma::uword count) {
-  return arma::mat(c.slice_memptr(first), c.n_rows, c.n_cols * count, false, true);
+template <class T>
+arma::Mat<T> slices_as_matrix(arma::Cube<T>& c, arma::uword first, arma::uword count) {
+  return arma::Mat<T>(c.slice_memptr(first), c.n_rows, c.n_cols * count, false, true);
 }
-inline const arma::mat slices_as_matrix(const arma::cube& c, arma::uword first, arma::uword count) {
-  return arma::mat(const_cast<double*>(c.slice_memptr(first)), c.n_rows, c.n_cols * count, false, true);
+template <class T>
+const arma::Mat<T> slices_as_matrix(const arma::Cube<T>& c, arma::uword first, arma::uword count) {
+  return arma::Mat<T>(const_cast<T*>(c.slice_memptr(first)), c.n_rows, c.n_cols * count, false, true);
 }
 /// Alias of one slice (n_rows × n_cols) of a cube.
-inline arma::mat slice_view(arma::cube& c, arma::uword t) { return slices_as_matrix(c, t, 1); }
-inline const arma::mat slice_view(const arma::cube& c, arma::uword t) { return slices_as_matrix(c, t, 1); }
+template <class T>
+arma::Mat<T> slice_view(arma::Cube<T>& c, arma::uword t) {
+  return slices_as_matrix(c, t, 1);
+}
+template <class T>
+const arma::Mat<T> slice_view(const arma::Cube<T>& c, arma::uword t) {
+  return slices_as_matrix(c, t, 1);
+}
 
 /// C = alpha · op(A) · op(B) + beta · C, with op = transpose when the flag
 /// is set. C must already have the right size. No temporaries.
 void gemm(bool trans_a, bool trans_b, double alpha, const arma::mat& A, const arma::mat& B,
           double beta, arma::mat& C);
+void gemm(bool trans_a, bool trans_b, float alpha, const arma::fmat& A, const arma::fmat& B,
+          float beta, arma::fmat& C);
+
+/// Copies src into dst in dst's precision, reusing dst's memory when the
+/// size is unchanged.
+template <class To, class From>
+void convert(const arma::Mat<From>& src, arma::Mat<To>& dst) {
+  dst.set_size(src.n_rows, src.n_cols);
+  const From* s = src.memptr();
+  To* d = dst.memptr();
+  for (arma::uword i = 0; i < src.n_elem; ++i) d[i] = static_cast<To>(s[i]);
+}
+template <class To, class From>
+void convert(const arma::Cube<From>& src, arma::Cube<To>& dst) {
+  dst.set_size(src.n_rows, src.n_cols, src.n_slices);
+  const From* s = src.memptr();
+  To* d = dst.memptr();
+  for (arma::uword i = 0; i < src.n_elem; ++i) d[i] = static_cast<To>(s[i]);
+}
 
 /// Pins OpenBLAS to `n` threads (parallelism comes from concurrent runs).
 void set_blas_threads(int n);

@@ -16,6 +16,7 @@ int run_bench(const Registry& registry, const BenchOptions& o) {
   config.shape = {Nin, static_cast<std::size_t>(o.hidden), Nout, false};
   config.alpha = 0.5;
   config.gain = 1.0;
+  config.precision = precision_from_string(o.precision);
   Network net(config);
 
   Batch batch;
@@ -47,7 +48,7 @@ int run_bench(const Registry& registry, const BenchOptions& o) {
                         {"steps", o.steps},
                         {"iterations", o.iterations},
                         {"threads", 1},
-                        {"precision", "double"},
+                        {"precision", o.precision},
                         {"ms_per_iteration", 1000.0 * seconds / o.iterations},
                         {"final_loss", grad.loss}};
   std::cout << out.dump() << std::endl;

@@ -125,6 +125,9 @@ int main(int argc, char** argv) {
   bench->add_option("--batch", bench_options.batch, "trials per batch B")->capture_default_str()->check(whole_number(1));
   bench->add_option("--steps", bench_options.steps, "time steps T")->capture_default_str()->check(whole_number(1));
   bench->add_option("--iterations", bench_options.iterations, "timed iterations")->capture_default_str()->check(whole_number(1));
+  bench->add_option("--precision", bench_options.precision, "arithmetic of the training passes")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"single", "double"}));
 
   try {
     app.parse(argc, argv);

@@ -28,8 +28,10 @@ class GradientAlignment final : public rnnlab::Analysis {
                              std::uint64_t seed) override {
     if (!input.registry) throw rnnlab::Error("analysis 'gradient_alignment' needs the plugin registry");
     const rnnlab::Batch batch = input.make(rnnlab::derive_seed(seed, "batch"));
-    const auto a = gradient_of(*input.registry, rule_, rule_params_, net, batch, seed);
-    const auto b = gradient_of(*input.registry, reference_, reference_params_, net, batch, seed);
+    // Both gradients in double, whatever the network trains in.
+    const rnnlab::Network exact = rnnlab::with_precision(net, rnnlab::Precision::Double);
+    const auto a = gradient_of(*input.registry, rule_, rule_params_, exact, batch, seed);
+    const auto b = gradient_of(*input.registry, reference_, reference_params_, exact, batch, seed);
     rnnlab::AnalysisResult out = {
         {"W_h", cosine(arma::vectorise(a.W_h), arma::vectorise(b.W_h))},
         {"W_x", cosine(arma::vectorise(a.W_x), arma::vectorise(b.W_x))},

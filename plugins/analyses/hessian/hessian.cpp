@@ -15,11 +15,13 @@ namespace {
 
 using rnnlab::ParamSpec;
 
-// Hessian–vector products of the loss of one batch at the weights of `net`.
+// Hessian–vector products of the loss of one batch at the weights of `net`,
+// in double whatever the network's training precision (differences of
+// single-precision gradients would be noise).
 class HessianProduct {
  public:
   HessianProduct(const rnnlab::Network& net, const rnnlab::Batch& batch, double epsilon)
-      : net_(net), probe_(net), batch_(batch), epsilon_(epsilon) {}
+      : net_(net), probe_(rnnlab::with_precision(net, rnnlab::Precision::Double)), batch_(batch), epsilon_(epsilon) {}
 
   std::size_t size() const { return net_.params().theta.n_elem; }
 

@@ -1,0 +1,319 @@
+#pragma once
+// The gradient pipeline's kernels, written once for either arithmetic
+// (float or double). dynamics.cpp and traces.cpp instantiate them; the
+// public functions of dynamics.hpp and traces.hpp are thin wrappers that
+// pick the precision. Weight blocks come as any type with members W_h, W_x,
+// W_out, b, b_out (ParameterBlocks or SingleBlocks).
+#include <algorithm>
+#include <cmath>
+
+#include "rnnlab/dynamics.hpp"
+#include "rnnlab/error.hpp"
+#include "rnnlab/linalg.hpp"
+
+namespace rnnlab::kernel {
+
+/// The network as one pass sees it: weight blocks in arithmetic T, W_hᵀ
+/// (needed only by backward passes that keep the recurrent term), and the
+/// scalars of eq. 1.
+template <class T>
+struct Model {
+  const arma::Mat<T>& W_h;
+  const arma::Mat<T>& W_x;
+  const arma::Mat<T>& W_out;
+  const arma::Col<T>& b;
+  const arma::Col<T>& b_out;
+  const arma::Mat<T>* W_hT;
+  T alpha;
+  Activation activation;
+  bool bias;
+};
+
+template <class T, class Blocks>
+Model<T> model(const Network& net, const Blocks& w, const arma::Mat<T>* W_hT) {
+  return {w.W_h, w.W_x, w.W_out, w.b, w.b_out, W_hT, static_cast<T>(net.alpha()), net.activation(),
+          net.shape().bias};
+}
+
+// Calls body(f) with the activation as a compile-time functor so the
+// elementwise loops inline it.
+template <class T, class Body>
+void with_activation(Activation a, Body&& body) {
+  switch (a) {
+    case Activation::ReLU: body([](T v) { return v > T(0) ? v : T(0); }); break;
+    case Activation::Tanh: body([](T v) { return std::tanh(v); }); break;
+    case Activation::Identity: body([](T v) { return v; }); break;
+  }
+}
+
+// f'(h) given h and r = f(h); f'(0) = 0 for ReLU.
+template <class T, class Body>
+void with_derivative(Activation a, Body&& body) {
+  switch (a) {
+    case Activation::ReLU: body([](T h, T) { return h > T(0) ? T(1) : T(0); }); break;
+    case Activation::Tanh: body([](T, T r) { return T(1) - r * r; }); break;
+    case Activation::Identity: body([](T, T) { return T(1); }); break;
+  }
+}
+
+template <class T>
+void forward(const Model<T>& m, const arma::Cube<T>& x, TrajectoryOf<T>& traj) {
+  const arma::uword N = m.W_h.n_rows, B = x.n_cols, T_ = x.n_slices;
+  if (x.n_rows != m.W_x.n_cols) throw Error("internal: forward() input size mismatch");
+  traj.h.set_size(N, B, T_ + 1);
+  traj.r.set_size(N, B, T_ + 1);
+  traj.yhat.set_size(m.W_out.n_rows, B, T_);
+  traj.h.slice(0).zeros();
+  traj.r.slice(0).zeros();  // f(0) = 0 for every activation offered
+  if (T_ == 0) return;
+
+  // Input drive of every step in one product: h[1..T] ← W_x x[0..T−1] + b.
+  arma::Mat<T> drive = slices_as_matrix(traj.h, 1, T_);
+  gemm(false, false, T(1), m.W_x, slices_as_matrix(x, 0, T_), T(0), drive);
+  if (m.bias) drive.each_col() += m.b;
+
+  const T a = m.alpha, c = T(1) - a;
+  const arma::uword n = N * B;
+  with_activation<T>(m.activation, [&](auto f) {
+    for (arma::uword t = 0; t < T_; ++t) {
+      arma::Mat<T> next = slice_view(traj.h, t + 1);
+      if (t > 0) gemm(false, false, T(1), m.W_h, slice_view(traj.r, t), T(1), next);  // r[0] = 0
+      const T* hp = traj.h.slice_memptr(t);
+      T* hn = traj.h.slice_memptr(t + 1);
+      T* rn = traj.r.slice_memptr(t + 1);
+      for (arma::uword i = 0; i < n; ++i) {
+        const T v = a * hp[i] + c * hn[i];
+        hn[i] = v;
+        rn[i] = f(v);
+      }
+    }
+  });
+
+  // Readout of every step in one product: ŷ[t] = W_out f(h[t+1]) + b_out.
+  arma::Mat<T> yhat = slices_as_matrix(traj.yhat, 0, T_);
+  gemm(false, false, T(1), m.W_out, slices_as_matrix(traj.r, 1, T_), T(0), yhat);
+  if (m.bias) yhat.each_col() += m.b_out;
+}
+
+double mask_total(const Batch& batch);
+
+// The masked loss of SPEC §4 (accumulated in double) and, if delta is
+// given, ∂L/∂ŷ written into it in arithmetic T.
+template <class T>
+double masked_loss(const Batch& batch, const arma::Cube<T>& yhat, arma::Cube<T>* delta) {
+  const arma::uword K = yhat.n_rows, B = yhat.n_cols, T_ = yhat.n_slices;
+  if (batch.y.n_rows != K || batch.y.n_cols != B || batch.y.n_slices != T_)
+    throw Error("internal: loss() output size mismatch");
+  const double W = mask_total(batch);
+  if (delta) delta->set_size(K, B, T_);
+  double total = 0.0;
+  for (arma::uword t = 0; t < T_; ++t) {
+    for (arma::uword b = 0; b < B; ++b) {
+      const double m = batch.mask(b, t);
+      const T* out = yhat.slice_memptr(t) + b * K;
+      const double* target = batch.y.slice_memptr(t) + b * K;
+      T* d = delta ? delta->slice_memptr(t) + b * K : nullptr;
+      if (batch.loss == LossKind::MSE) {
+        double sq = 0.0;
+        for (arma::uword k = 0; k < K; ++k) {
+          const double diff = static_cast<double>(out[k]) - target[k];
+          sq += diff * diff;
+          if (d) d[k] = static_cast<T>(m * 2.0 * diff / (static_cast<double>(K) * W));
+        }
+        total += m * sq / static_cast<double>(K);
+      } else {
+        double top = out[0];
+        for (arma::uword k = 1; k < K; ++k) top = std::max<double>(top, out[k]);
+        double sum = 0.0, mass = 0.0;
+        for (arma::uword k = 0; k < K; ++k) {
+          sum += std::exp(out[k] - top);
+          mass += target[k];
+        }
+        const double log_z = top + std::log(sum);
+        double nll = 0.0;
+        for (arma::uword k = 0; k < K; ++k) {
+          nll -= target[k] * (out[k] - log_z);
+          if (d) d[k] = static_cast<T>(m * (std::exp(out[k] - log_z) * mass - target[k]) / W);
+        }
+        total += m * nll;
+      }
+    }
+  }
+  return total / W;
+}
+
+/// E = op(feedback) · δ over all steps, in one product.
+template <class T>
+void project_error(const arma::Mat<T>& feedback, bool transpose, const arma::Cube<T>& delta, arma::Cube<T>& E) {
+  const arma::uword N = transpose ? feedback.n_cols : feedback.n_rows;
+  E.set_size(N, delta.n_cols, delta.n_slices);
+  arma::Mat<T> e = slices_as_matrix(E, 0, delta.n_slices);
+  gemm(transpose, false, T(1), feedback, slices_as_matrix(delta, 0, delta.n_slices), T(0), e);
+}
+
+template <class T>
+void backward(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T>& E, Backprop keep,
+              arma::Cube<T>& G, arma::Cube<T>& work) {
+  const arma::uword N = E.n_rows, B = E.n_cols, T_ = E.n_slices;
+  G.set_size(N, B, T_);
+  if (T_ == 0) return;
+  const T a = m.alpha, c = T(1) - a;
+  const T leak = keep.leak ? a : T(0);
+  const arma::uword n = N * B;
+  if (keep.recurrent && !m.W_hT) throw Error("internal: backward() needs W_hᵀ");
+  // With W_hᵀ stored the per-step products are plain (NN) GEMMs, which
+  // OpenBLAS serves with its small-matrix kernels instead of re-packing
+  // W_h at every step.
+  const bool propagates = keep.leak || keep.recurrent;
+  if (keep.truncation == 0 || !propagates) {
+    with_derivative<T>(m.activation, [&](auto df) {
+      // G[s] = ∂L/∂h[s+1]; h[s+1] is traj.h slice s+1.
+      for (arma::uword s = T_; s-- > 0;) {
+        T* g = G.slice_memptr(s);
+        const T* e = E.slice_memptr(s);
+        const T* h = traj.h.slice_memptr(s + 1);
+        const T* r = traj.r.slice_memptr(s + 1);
+        if (s + 1 == T_ || !propagates) {
+          for (arma::uword i = 0; i < n; ++i) g[i] = df(h[i], r[i]) * e[i];
+          continue;
+        }
+        const T* g_next = G.slice_memptr(s + 1);
+        if (keep.recurrent) {
+          arma::Mat<T> gm = slice_view(G, s);
+          gemm(false, false, c, *m.W_hT, slice_view(G, s + 1), T(0), gm);
+          for (arma::uword i = 0; i < n; ++i) g[i] = leak * g_next[i] + df(h[i], r[i]) * (e[i] + g[i]);
+        } else {
+          for (arma::uword i = 0; i < n; ++i) g[i] = leak * g_next[i] + df(h[i], r[i]) * e[i];
+        }
+      }
+    });
+    return;
+  }
+  // Truncated: a window of ages. work slices [0, k] hold A_d[s+1] for
+  // d = 0..k (A_0 = e), slices [k+1, 2k+1] receive A_d[s]; they swap roles.
+  const arma::uword k = std::min<arma::uword>(keep.truncation, T_ - 1);
+  work.set_size(N, B, 2 * (k + 1));
+  work.zeros();
+  arma::uword current = 0, next = k + 1;  // first slice of each half
+  with_derivative<T>(m.activation, [&](auto df) {
+    for (arma::uword s = T_; s-- > 0;) {
+      const T* h = traj.h.slice_memptr(s + 1);
+      const T* r = traj.r.slice_memptr(s + 1);
+      // Ages 1..k: J[s+1]ᵀ applied to ages 0..k−1 of step s+1, in one product.
+      if (s + 1 < T_ && k > 0) {
+        const arma::Mat<T> older = slices_as_matrix(work, current, k);
+        arma::Mat<T> aged = slices_as_matrix(work, next + 1, k);
+        if (keep.recurrent)
+          gemm(false, false, c, *m.W_hT, older, T(0), aged);
+        else
+          aged.zeros();
+        // J[s+1]ᵀ v = leak·v + D[s+1] ⊙ ((1−α) W_hᵀ v), D from h[s+1], per age.
+        for (arma::uword j = 0; j < k; ++j) {
+          T* out = work.slice_memptr(next + 1 + j);
+          const T* in = work.slice_memptr(current + j);
+          for (arma::uword i = 0; i < n; ++i) out[i] = leak * in[i] + df(h[i], r[i]) * out[i];
+        }
+      } else {
+        slices_as_matrix(work, next + 1, k).zeros();
+      }
+      // Age 0: the error injected at h[s+1].
+      T* fresh = work.slice_memptr(next);
+      const T* e = E.slice_memptr(s);
+      for (arma::uword i = 0; i < n; ++i) fresh[i] = df(h[i], r[i]) * e[i];
+      T* g = G.slice_memptr(s);
+      std::fill(g, g + n, T(0));
+      for (arma::uword d = 0; d <= k; ++d) {
+        const T* part = work.slice_memptr(next + d);
+        for (arma::uword i = 0; i < n; ++i) g[i] += part[i];
+      }
+      std::swap(current, next);
+    }
+  });
+}
+
+/// C = alpha · Σ_s A[s] · B[first+s]ᵀ over the T slices of A: one small
+/// GEMM per step, accumulating into C. At the model's sizes (B = 32
+/// trials per step) OpenBLAS's small-matrix kernels run these without
+/// packing, which profiles faster than one long product over all steps
+/// (whose operand packing costs a third of its time at N = 64).
+template <class T>
+void sum_outer(T alpha, const arma::Cube<T>& A, const arma::Cube<T>& B, arma::uword first, arma::Mat<T>& C) {
+  if (A.n_slices == 0) {
+    C.zeros();
+    return;
+  }
+  for (arma::uword s = 0; s < A.n_slices; ++s)
+    gemm(false, true, alpha, slice_view(A, s), slice_view(B, first + s), s ? T(1) : T(0), C);
+}
+
+template <class T, class Blocks>
+void readout_gradients(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T>& delta, Blocks& grad) {
+  const arma::uword T_ = delta.n_slices;
+  const arma::Mat<T> Dm = slices_as_matrix(delta, 0, T_);
+  sum_outer(T(1), delta, traj.r, 1, grad.W_out);
+  if (m.bias) grad.b_out = arma::sum(Dm, 1);
+}
+
+template <class T, class Blocks>
+void weight_gradients(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T>& x,
+                      const arma::Cube<T>& delta, const arma::Cube<T>& G, Blocks& grad) {
+  const arma::uword T_ = G.n_slices;
+  const T c = T(1) - m.alpha;
+  const arma::Mat<T> Gm = slices_as_matrix(G, 0, T_);
+  sum_outer(c, G, traj.r, 0, grad.W_h);
+  sum_outer(c, G, x, 0, grad.W_x);
+  if (m.bias) grad.b = c * arma::sum(Gm, 1);
+  readout_gradients(m, traj, delta, grad);
+}
+
+/// Forward pass, loss, readout error E = op(feedback)·δ (feedback nullptr:
+/// W_outᵀ) and the backward recursion under `keep`; returns the loss.
+template <class T>
+double errors(const Model<T>& m, const Batch& batch, const arma::Cube<T>& x, const arma::Mat<T>* feedback,
+              Backprop keep, PassBuffers<T>& ws) {
+  forward(m, x, ws.traj);
+  const double loss = masked_loss(batch, ws.traj.yhat, &ws.delta);
+  if (feedback)
+    project_error(*feedback, false, ws.delta, ws.E);
+  else
+    project_error(m.W_out, true, ws.delta, ws.E);
+  backward(m, ws.traj, ws.E, keep, ws.G, ws.work);
+  return loss;
+}
+
+/// Runs `pass(model, x, feedback, buffers, grad)` in the network's
+/// precision and leaves the gradient in out.params. Single narrows the
+/// weights, inputs and feedback to float first and widens the gradient
+/// after; Double works on the network's own memory.
+template <class Pass>
+double in_precision(const Network& net, const Batch& batch, const arma::mat* feedback, bool needs_transpose,
+                    GradientWorkspace& ws, Gradient& out, Pass&& pass) {
+  check_compatible(net, batch);
+  if (!(out.params.shape() == net.shape())) out.params = ParameterBlocks(net.shape());
+  const ParameterBlocks& P = net.params();
+  if (net.precision() == Precision::Double) {
+    if (needs_transpose) ws.W_hT = P.W_h.t();
+    return pass(model<double>(net, P, &ws.W_hT), batch.x, feedback, static_cast<PassBuffers<double>&>(ws),
+                out.params);
+  }
+  SinglePass& sp = ws.single;
+  convert(P.W_h, sp.weights.W_h);
+  convert(P.W_x, sp.weights.W_x);
+  convert(P.W_out, sp.weights.W_out);
+  convert(P.b, sp.weights.b);
+  convert(P.b_out, sp.weights.b_out);
+  convert(batch.x, sp.x);
+  if (feedback) convert(*feedback, sp.feedback);
+  if (needs_transpose) sp.W_hT = sp.weights.W_h.t();
+  sp.grad.resize(net.shape());
+  const double loss = pass(model<float>(net, sp.weights, &sp.W_hT), sp.x, feedback ? &sp.feedback : nullptr,
+                           static_cast<PassBuffers<float>&>(sp), sp.grad);
+  convert(sp.grad.W_h, out.params.W_h);
+  convert(sp.grad.W_x, out.params.W_x);
+  convert(sp.grad.W_out, out.params.W_out);
+  convert(sp.grad.b, out.params.b);
+  convert(sp.grad.b_out, out.params.b_out);
+  return loss;
+}
+
+}  // namespace rnnlab::kernel

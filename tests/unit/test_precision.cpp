@@ -1,0 +1,110 @@
+// precision = single runs the same pipeline in float: every rule's gradient
+// must agree with its double-precision gradient to float accuracy, block by
+// block, and the precision must survive a save/load round trip.
+#include <boost/test/unit_test.hpp>
+
+#include <rnnlab/error.hpp>
+#include <rnnlab/io.hpp>
+
+#include "support.hpp"
+
+using namespace rnnlab;
+
+namespace {
+
+struct Case {
+  const char* rule;
+  std::map<std::string, Value> params;
+};
+
+// ‖a − b‖ / ‖b‖ per parameter block; blocks with a zero reference are skipped.
+double worst_block_error(const ParameterBlocks& a, const ParameterBlocks& b) {
+  double worst = 0;
+  auto check = [&](const arma::mat& x, const arma::mat& y) {
+    if (arma::norm(y, "fro") > 0) worst = std::max(worst, test::relative_error(x, y));
+  };
+  check(a.W_h, b.W_h);
+  check(a.W_x, b.W_x);
+  check(a.W_out, b.W_out);
+  if (a.shape().bias) {
+    check(a.b, b.b);
+    check(a.b_out, b.b_out);
+  }
+  return worst;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(precision)
+
+BOOST_AUTO_TEST_CASE(single_precision_gradients_agree_with_double) {
+  const std::vector<Case> cases = {
+      {"bptt", {}},
+      {"bptt", {{"truncation", 3.0}}},
+      {"eprop", {}},
+      {"eprop", {{"trace", std::string("none")}}},
+      {"eprop", {{"feedback", std::string("random")}}},
+      {"rflo", {}},
+  };
+  Batch batch;
+  test::builtin().make_task("romo", {{"batch", 8.0}})->generate(4, batch);
+  double worst = 0, worst_loss = 0;
+  for (const auto& c : cases) {
+    for (bool bias : {false, true}) {
+      for (Activation act : {Activation::ReLU, Activation::Tanh}) {
+        for (double gain : {0.5, 1.5}) {
+          BOOST_TEST_CONTEXT(c.rule << " bias " << bias << " " << to_string(act) << " gain " << gain) {
+            const Network exact = test::small_network(1, 24, 2, gain, 0.5, bias, act, 9);
+            const Network fast = with_precision(exact, Precision::Single);
+            BOOST_TEST((fast.precision() == Precision::Single));
+            BOOST_TEST(arma::approx_equal(fast.params().theta, exact.params().theta, "absdiff", 0.0));
+            Gradient g_single, g_double;
+            auto rule = test::builtin().make_rule(c.rule, c.params);
+            rule->begin(exact, 11);
+            rule->gradient(exact, batch, g_double);
+            rule->gradient(fast, batch, g_single);
+            const double err = worst_block_error(g_single.params, g_double.params);
+            const double loss_err = std::abs(g_single.loss - g_double.loss) / std::abs(g_double.loss);
+            BOOST_TEST(err < 1e-4);
+            BOOST_TEST(loss_err < 1e-5);
+            // ...and not bitwise: the single path really ran in float.
+            BOOST_TEST(err > 0.0);
+            worst = std::max(worst, err);
+            worst_loss = std::max(worst_loss, loss_err);
+          }
+        }
+      }
+    }
+  }
+  BOOST_TEST_MESSAGE("single vs double: worst block relative error " << worst << ", loss " << worst_loss);
+}
+
+BOOST_AUTO_TEST_CASE(single_precision_is_deterministic) {
+  const Network net = with_precision(test::small_network(1, 16, 2, 1.0, 0.5, true), Precision::Single);
+  Batch batch;
+  test::builtin().make_task("romo", {{"batch", 4.0}})->generate(2, batch);
+  for (const char* name : {"bptt", "eprop"}) {
+    auto rule = test::builtin().make_rule(name, {});
+    Gradient a, b;
+    rule->gradient(net, batch, a);
+    rule->gradient(net, batch, b);
+    BOOST_TEST(arma::approx_equal(a.params.theta, b.params.theta, "absdiff", 0.0), name);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(precision_is_a_network_parameter_and_survives_files) {
+  ParamSet p = ParamSet::validate(Network::specs(), {{"alpha", 0.5}}, "network");
+  BOOST_TEST((Network::config_from(p).precision == Precision::Single));  // the default
+  p = ParamSet::validate(Network::specs(), {{"alpha", 0.5}, {"precision", std::string("double")}}, "network");
+  BOOST_TEST((Network::config_from(p).precision == Precision::Double));
+  BOOST_CHECK_THROW(precision_from_string("half"), Error);
+
+  const std::string dir = test::temp_dir("precision");
+  for (Precision precision : {Precision::Single, Precision::Double}) {
+    const Network net = with_precision(test::small_network(1, 4, 2, 1.0, 0.5, false), precision);
+    save_network(dir + "/net.h5", net);
+    BOOST_TEST((load_network(dir + "/net.h5").precision() == precision));
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
