@@ -9,6 +9,7 @@
 #   PYTHON [/usr/bin/python3] interpreter with python3-torch
 #   NS ["64 256 1024"]       hidden sizes
 #   RULES ["bptt eprop rflo"] rules (floss is added if `rnnlab plugins` lists it)
+#   PRECISIONS ["single double"] rnnlab training precisions (lab.network precision)
 #   FLOSS_MAX_N [64]         largest N for floss (it is O(N^3) per step with k = N/2)
 #   REPEATS [3]              passes over the whole grid; the table keeps each
 #                            configuration's best (least disturbed) pass
@@ -24,6 +25,7 @@ RNNLAB="$BUILD/bin/rnnlab"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 NS="${NS:-64 256 1024}"
 RULES="${RULES:-bptt eprop rflo}"
+PRECISIONS="${PRECISIONS:-single double}"
 FLOSS_MAX_N="${FLOSS_MAX_N:-64}"
 REPEATS="${REPEATS:-3}"
 SWEEP="${SWEEP:-1}"
@@ -36,7 +38,7 @@ log() { echo "[bench] $*" >&2; }
 
 # Iterations per N: timed rnnlab, timed torch, torch warm-up (rnnlab bench
 # always warms up 5 iterations). Small at N = 1024 to stay within ~10 min.
-rnnlab_iters() { case "$1" in 64) echo 150;; 256) echo 30;; 1024) echo 5;; *) echo 5;; esac; }
+rnnlab_iters() { case "$1" in 64) echo 300;; 256) echo 40;; 1024) echo 5;; *) echo 5;; esac; }
 torch_iters()  { case "$1" in 64) echo 50;;  256) echo 10;; 1024) echo 3;; *) echo 3;; esac; }
 torch_warmup() { case "$1" in 64) echo 5;;   256) echo 2;;  1024) echo 1;; *) echo 1;; esac; }
 
@@ -113,8 +115,11 @@ for pass in $(seq 1 "$REPEATS"); do
         fi
         iters=5
       fi
-      log "rnnlab bench --rule $rule --hidden $n ($iters iterations)"
-      measure rnnlab "$RNNLAB" bench --rule "$rule" --hidden "$n" --batch $BATCH --steps $STEPS --iterations "$iters"
+      for precision in $PRECISIONS; do
+        log "rnnlab bench --rule $rule --hidden $n --precision $precision ($iters iterations)"
+        measure rnnlab "$RNNLAB" bench --rule "$rule" --hidden "$n" --batch $BATCH --steps $STEPS \
+          --iterations "$iters" --precision "$precision"
+      done
       if [[ $TORCH == 1 && $rule != floss ]]; then
         for dtype in float64 float32; do
           log "torch_reference.py --rule $rule --hidden $n --dtype $dtype"
@@ -163,12 +168,13 @@ for r in (r["data"] for r in rows if r["kind"] == "gemm"):
             g[k] = max(g[k], v)
 rn_best = {}
 for r in (r["data"] for r in rows if r["kind"] == "rnnlab"):
-    key = (r["hidden"], r["rule"])
+    key = (r["hidden"], r["rule"], r["precision"])
     if key not in rn_best or r["ms_per_iteration"] < rn_best[key]["ms_per_iteration"]:
         rn_best[key] = r
 rn = list(rn_best.values())  # insertion order: N, then rule
 passes = max([sum(1 for x in rows if x["kind"] == "rnnlab" and x["data"]["hidden"] == r["hidden"]
-                  and x["data"]["rule"] == r["rule"]) for r in rn] or [0])
+                  and x["data"]["rule"] == r["rule"] and x["data"]["precision"] == r["precision"])
+                  for r in rn] or [0])
 th = {}
 for r in (r["data"] for r in rows if r["kind"] == "torch"):
     key = (r["hidden"], r["rule"], r["dtype"])
@@ -190,7 +196,7 @@ def f(v, fmt="%.2f"):
 
 print("Machine: %s" % machine)
 print("Single thread everywhere (OPENBLAS_NUM_THREADS=1, torch.set_num_threads(1)); B = %d, T = %d; "
-      "rnnlab in double precision; PyTorch %s." % (B, T, torch_version if torch_ok == "1" else "NOT INSTALLED"))
+      "rnnlab in single and double precision (`--precision`); PyTorch %s." % (B, T, torch_version if torch_ok == "1" else "NOT INSTALLED"))
 print()
 if torch_ok != "1":
     print("**PyTorch is not installed** (`apt-get install python3-torch`): torch columns and the GEMM limit are empty.")
@@ -213,24 +219,25 @@ if gemm:
     print()
 print("Training iterations (forward, rule gradient, Adam), ms per iteration, best of %d pass%s; speed-up" % (passes, "" if passes == 1 else "es") +
       " = torch ms / rnnlab ms; "
-      "limit = best sgemm (dgemm) GFLOP/s above at that N; flops/iteration = 6·N²·B·T (bptt), 4·N²·B·T (eprop, rflo).")
+      "limit = best sgemm GFLOP/s above at that N for single precision, best dgemm for double; "
+      "flops/iteration = 6·N²·B·T (bptt), 4·N²·B·T (eprop, rflo).")
 print()
-print("| N | rule | rnnlab ms/it | torch f64 ms/it | torch f32 ms/it | speed-up vs f64 | speed-up vs f32 "
-      "| rnnlab GFLOP/s | % of sgemm limit | % of dgemm limit |")
+print("| N | rule | precision | rnnlab ms/it | torch f64 ms/it | torch f32 ms/it | speed-up vs f64 | speed-up vs f32 "
+      "| rnnlab GFLOP/s | % of limit |")
 print("|---|---|---|---|---|---|---|---|---|---|")
 for r in rn:
-    n, rule, ms = r["hidden"], r["rule"], r["ms_per_iteration"]
+    n, rule, precision, ms = r["hidden"], r["rule"], r["precision"], r["ms_per_iteration"]
     t64, t32 = th.get((n, rule, "float64")), th.get((n, rule, "float32"))
     gflops = FLOPS[rule] * n * n * B * T / (ms * 1e-3) / 1e9 if rule in FLOPS else None
     g = gemm.get(n)
-    frac_s = 100 * gflops / g["sgemm_gflops"] if gflops and g else None
-    frac_d = 100 * gflops / g["dgemm_gflops"] if gflops and g else None
+    limit = (g["sgemm_gflops"] if precision == "single" else g["dgemm_gflops"]) if g else None
+    frac = 100 * gflops / limit if gflops and limit else None
     print("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-        n, rule, f(ms), f(t64), f(t32),
+        n, rule, precision, f(ms), f(t64), f(t32),
         f(t64 / ms if t64 else None, "%.1f×"), f(t32 / ms if t32 else None, "%.1f×"),
-        f(gflops, "%.1f"), f(frac_s, "%.0f%%"), f(frac_d, "%.0f%%")))
+        f(gflops, "%.1f"), f(frac, "%.0f%%")))
 for s in skips:
-    print("| %d | %s | skipped (%s) | | | | | | | |" % (s["hidden"], s["rule"], s["why"]))
+    print("| %d | %s | | skipped (%s) | | | | | | |" % (s["hidden"], s["rule"], s["why"]))
 if sweeps:
     print()
     print("Sweep throughput (bench/sweep_bench.lua: %d Romo runs, N = 64, B = 32, %s, %d iterations each; "

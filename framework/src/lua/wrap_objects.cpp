@@ -51,6 +51,7 @@ bool network_field(lua_State* L, int self, const std::string& key) {
   else if (key == "seed") lua_pushinteger(L, static_cast<lua_Integer>(c.seed));
   else if (key == "bias") lua_pushboolean(L, s.bias);
   else if (key == "activation") lua_pushstring(L, to_string(c.activation));
+  else if (key == "precision") lua_pushstring(L, to_string(c.precision));
   else if (key == "parameters") lua_pushinteger(L, static_cast<lua_Integer>(s.size()));
   else return false;
   return true;
@@ -138,7 +139,7 @@ void open_objects(lua_State* L) {
   static const luaL_Reg network_methods[] = {
       {"save", guarded<network_save>}, {"copy", guarded<network_copy>}, {nullptr, nullptr}};
   static const char* const network_fields[] = {"inputs", "hidden", "outputs", "alpha", "gain", "seed",
-                                               "bias", "activation", "parameters", nullptr};
+                                               "bias", "activation", "precision", "parameters", nullptr};
   define_type<Network>(L, network_methods, network_field, network_fields, guarded<network_tostring>);
   static const luaL_Reg batch_methods[] = {{"save", guarded<batch_save>}, {nullptr, nullptr}};
   static const char* const batch_fields[] = {"size", "steps", "inputs", "outputs", "dt", "task", "loss", nullptr};
