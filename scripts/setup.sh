@@ -12,6 +12,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev             # command line, JSON
   gnuplot-nox                                 # figures
   python3-h5py python3-numpy                  # reading results from Python (docs, tests)
+  libopenmpi-dev openmpi-bin                  # the MPI build (-DRNNLAB_MPI=ON), mpiexec
 )
 
 as_root() {

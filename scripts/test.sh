@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds rnnlab and runs the whole default test suite twice: a Release
 # build (every test except the "long" label), then an AddressSanitizer +
-# UndefinedBehaviorSanitizer build (unit and script tests).
+# UndefinedBehaviorSanitizer build (unit and script tests). Last, an MPI
+# build of the executable and plugins only, for the "mpi" tests.
 # Usage: bash scripts/test.sh   (after scripts/setup.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,3 +20,8 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Sanitize -DRNNLAB_SANITIZE=ON > /dev
 cmake --build build-asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan -L "unit|cli|reliability" -j "$jobs" --output-on-failure
+
+echo "== MPI build (-DRNNLAB_MPI=ON): mpiexec -n 2 sweeps"
+cmake -S . -B build-mpi -DCMAKE_BUILD_TYPE=Release -DRNNLAB_MPI=ON > /dev/null
+cmake --build build-mpi -j "$jobs" --target rnnlab_mpi_test_deps
+ctest --test-dir build-mpi -L mpi --no-tests=error --output-on-failure

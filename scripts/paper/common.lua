@@ -8,6 +8,9 @@ M.quick = lab.args.quick == 1 or lab.args.quick == true
 M.smoke = lab.args.smoke == 1 or lab.args.smoke == true
 if M.smoke then M.quick = true end
 M.root = lab.args.out or "results/paper"
+-- Under mpirun (MPI build) every rank runs the script; sweeps are shared
+-- out, and only rank 0 draws and reports.
+M.lead = lab.rank == 0
 M.figures = M.root .. "/figures"
 
 M.gains = { 0.2, 0.5, 1.0, 1.5, 2.0 }                -- main set (choice, paper.md §6)
@@ -54,7 +57,9 @@ function M.sweep(name, task, protocol, gains)
     analyses = { before = { M.lyapunov }, after = { M.lyapunov } },
     log_every = M.log_every,
   }
-  print(string.format("%-28s %3d runs (%d new, %d diverged) in %.1f s", name, r.runs, r.completed, r.diverged, r.seconds))
+  if M.lead then
+    print(string.format("%-28s %3d runs (%d new, %d diverged) in %.1f s", name, r.runs, r.completed, r.diverged, r.seconds))
+  end
   return out
 end
 
@@ -63,6 +68,7 @@ function M.phase(rule, iterations)
 end
 
 function M.curves(sweep, file, title, from)
+  if not M.lead then return nil end
   lab.mkdir(M.figures)
   local png = lab.plot.curves{ sweep = sweep, out = M.figures .. "/" .. file, by = "gain", select = "lr",
                                from = from or 0, title = title }

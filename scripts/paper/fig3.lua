@@ -7,7 +7,9 @@ local paper = dofile(here .. "common.lua")
 lab.mkdir(paper.figures)
 for _, rule in ipairs{ "bptt", "eprop" } do
   local dir = paper.sweep("fig1_romo_" .. rule, "romo", { paper.phase(rule, paper.iterations) })
+  if not paper.lead then goto next end
   local png = lab.plot.lyapunov{ sweep = dir, out = paper.figures .. "/fig3_lyapunov_" .. rule, by = "gain",
                                  select = "lr", title = "Romo, " .. rule .. ": max Lyapunov exponent (per step)" }
   print("  wrote " .. png)
+  ::next::
 end

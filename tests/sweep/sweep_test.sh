@@ -5,8 +5,18 @@
 #   interrupt    SIGINT: exit 130, says how to resume; rerun completes
 #   shards       --shard 1/2 + 2/2 merged equal the unsharded sweep
 #   config       a changed config in the same directory is refused
+#   mpi          (MPI build) mpiexec -n 2 equals the serial sweep; after
+#                `work` come MPIEXEC NUMPROC_FLAG [PREFLAGS...]
 set -u
 case_name=$1 exe=$2 script=$3 work=$4
+shift 4
+mpi_command=("$@")
+# mpi P ARGS...: rnnlab ARGS on P ranks (fails after 300 s: no rank may hang)
+mpi() {
+  local p=$1
+  shift
+  timeout 300 "${mpi_command[0]}" "${mpi_command[1]}" "$p" "${mpi_command[@]:2}" "$exe" "$@"
+}
 rm -rf "$work" && mkdir -p "$work"
 fail() { echo "FAIL ($case_name): $*"; exit 1; }
 # summary.csv without the timing column ('seconds'), sorted.
@@ -104,6 +114,47 @@ LUA
     done
     "$exe" plot lyapunov "$work/p" --out "$work/fig/lyap" 2> "$work/err" && fail "lyapunov plot without lyapunov values"
     grep -q "no values of 'lyapunov_max_before'" "$work/err" || fail "no clear message"
+    ;;
+  mpi)
+    [ ${#mpi_command[@]} -ge 2 ] || fail "no mpiexec command given"
+    "$exe" run "$script" --quiet --set out="$work/serial" > /dev/null || fail "serial sweep"
+    mpi 2 run "$script" --jobs 1 --set out="$work/mpi" > "$work/mpi.txt" 2>&1 || { cat "$work/mpi.txt"; fail "mpiexec -n 2"; }
+    # mpiexec may give the ranks a terminal: progress lines end in \r.
+    tr '\r' '\n' < "$work/mpi.txt" | sed 's/\x1b\[K//g; /^ *$/d' > "$work/mpi.lines"
+    check_complete "$work/mpi"
+    diff <(strip "$work/serial/summary.csv") <(strip "$work/mpi/summary.csv") || fail "summary.csv differs from the serial sweep"
+    cmp "$work/serial/runs.csv" "$work/mpi/runs.csv" || fail "runs.csv differs from the serial sweep"
+    # Every rank reports the whole sweep; rank 0 alone shows progress, and
+    # it ran 6 of the 12 runs (so rank 1 ran the other 6).
+    [ "$(grep -c '^sweep done: 12 runs, 12 completed, 0 skipped, 0 diverged$' "$work/mpi.lines")" -eq 2 ] ||
+      { cat "$work/mpi.lines"; fail "the ranks do not both report 12 completed runs"; }
+    grep -q '^sweep (rank 0 of 2): 6/6 runs' "$work/mpi.lines" || { cat "$work/mpi.lines"; fail "rank 0 did not run 6 runs"; }
+    [ "$(grep -c '^sweep' "$work/mpi.lines")" -eq "$(grep -c '^sweep (rank 0 of 2)\|^sweep done' "$work/mpi.lines")" ] ||
+      { cat "$work/mpi.lines"; fail "progress from a rank other than 0"; }
+    [ "$(mpi 2 run "$script" --quiet --set out="$work/mpi" | grep -c "0 completed, 12 skipped")" -eq 2 ] ||
+      fail "rerun under mpiexec did not skip"
+    # One rank: the serial sweep.
+    mpi 1 run "$script" --quiet --set out="$work/one" > /dev/null || fail "mpiexec -n 1"
+    diff <(strip "$work/serial/summary.csv") <(strip "$work/one/summary.csv") || fail "mpiexec -n 1 differs from the serial sweep"
+    # --shard K/N: the ranks split shard K.
+    mpi 2 run "$script" --quiet --jobs 1 --shard 2/2 --set out="$work/shard" > "$work/shard.txt" || fail "mpiexec --shard 2/2"
+    [ "$(grep -c '^sweep done: 6 runs, 6 completed' "$work/shard.txt")" -eq 2 ] || { cat "$work/shard.txt"; fail "shard 2/2 report"; }
+    [ "$(count_runs "$work/shard")" -eq 6 ] || fail "shard 2/2 has $(count_runs "$work/shard") runs"
+    [ -z "$(comm -23 <(strip "$work/shard/summary.csv" | sort) <(strip "$work/serial/summary.csv" | sort))" ] ||
+      fail "shard 2/2 rows differ from the serial sweep"
+    # An error on the rank that checks the directory stops every rank.
+    mpi 2 run "$script" --quiet --set lr_values=3 --set out="$work/mpi" > /dev/null 2> "$work/err"
+    status=$?
+    [ "$status" -ne 0 ] && [ "$status" -ne 124 ] || { cat "$work/err"; fail "changed config under mpiexec: status $status (124: hung)"; }
+    grep -q "holds results of a different sweep configuration" "$work/err" || { cat "$work/err"; fail "no message"; }
+    # A run that fails on rank 1 (its result path is a directory) fails the
+    # job, after rank 0 has done its 6 runs and rebuilt the tables.
+    mkdir -p "$work/blocked/runs/gain=0.5_lr=0.001_seed=2.h5"
+    mpi 2 run "$script" --quiet --jobs 1 --set out="$work/blocked" > /dev/null 2> "$work/err"
+    status=$?
+    [ "$status" -ne 0 ] && [ "$status" -ne 124 ] || { cat "$work/err"; fail "failed run on rank 1: status $status (124: hung)"; }
+    grep -q "lab\.sweep: run 'gain=0.5_lr=0.001_seed=2': cannot write .*Is a directory" "$work/err" || { cat "$work/err"; fail "no message"; }
+    [ "$(tail -n +2 "$work/blocked/summary.csv" | wc -l)" -ge 6 ] || fail "rank 0's runs are missing from summary.csv"
     ;;
   *) fail "unknown case" ;;
 esac

@@ -7,7 +7,7 @@
 //   OUT/runs.csv            one row per logged point (regenerated)
 //   OUT/summary.csv         one row per run (regenerated)
 // Runs are independent and deterministic in their config, so any number of
-// workers, shards or interruptions give the same files.
+// workers, shards, MPI ranks or interruptions give the same files.
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -26,13 +26,36 @@ struct SweepOptions {
 };
 
 struct SweepReport {
-  std::size_t runs = 0;      ///< runs in this shard
+  std::size_t runs = 0;      ///< runs in this shard (on all ranks of a SweepGroup)
   std::size_t completed = 0; ///< finished by this call
   std::size_t skipped = 0;   ///< already complete before this call
   std::size_t diverged = 0;  ///< among all complete runs of this shard
   double seconds = 0;
   std::string out;
 };
+
+/// The processes of one job that share every sweep (MPI ranks, see
+/// set_sweep_group). The collective calls must be made by every rank, in
+/// the same order.
+class SweepGroup {
+ public:
+  virtual ~SweepGroup() = default;
+  virtual int rank() const = 0;  ///< 0-based
+  virtual int size() const = 0;
+  /// Collective (and a barrier): on every rank, the `error` of the lowest
+  /// rank that passed a non-empty one; "" when none did.
+  virtual std::string first_error(const std::string& error) = 0;
+  /// Collective: element-wise sums over the ranks, in place.
+  virtual void sum(std::vector<double>& values) = 0;
+};
+
+/// Installs the group every later run_sweep uses (`rnnlab run` of an MPI
+/// build launched on several ranks does); nullptr, the default, is one
+/// process. With P ranks, rank r runs the r-th of P slices of the shard of
+/// SweepOptions into the same directory; rank 0 alone writes sweep.json
+/// and the tables, and every rank returns the same report (of the shard).
+void set_sweep_group(SweepGroup* group);
+SweepGroup* sweep_group();
 
 /// Runs (or resumes) the sweep described by `config` (the Lua table of
 /// SPEC §5 as JSON). Throws Error for a bad config before any run starts,

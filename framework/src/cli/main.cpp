@@ -14,6 +14,9 @@
 #include "rnnlab/script.hpp"
 #include "rnnlab/sweep.hpp"
 #include "rnnlab/version.hpp"
+#ifdef RNNLAB_HAVE_MPI
+#include "../sweep/mpi.hpp"
+#endif
 
 namespace {
 
@@ -176,7 +179,15 @@ int main(int argc, char** argv) {
       // Training runs are thousands of small products, where BLAS threads
       // cost more than they give; OPENBLAS_NUM_THREADS still overrides.
       if (!std::getenv("OPENBLAS_NUM_THREADS")) rnnlab::set_blas_threads(1);
+#ifdef RNNLAB_HAVE_MPI
+      // Under mpirun every lab.sweep splits its runs over the ranks; rank 0
+      // alone shows progress.
+      rnnlab::sweep::MpiSession mpi;
+      if (mpi.rank() > 0) script.quiet = true;
+      return mpi.finish(rnnlab::run_script(registry, script));
+#else
       return rnnlab::run_script(registry, script);
+#endif
     }
     if (*plugins) return list_plugins(registry);
     if (*plot) {

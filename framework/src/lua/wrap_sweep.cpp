@@ -1,5 +1,6 @@
 // lab.sweep{...}: the Lua table becomes JSON (also the sweep.json written
-// to disk) and the kernel's sweep runner does the rest.
+// to disk) and the kernel's sweep runner does the rest. lab.rank and
+// lab.ranks tell a script run under mpirun which rank it is.
 #include <cmath>
 
 #include "bindings.hpp"
@@ -85,6 +86,13 @@ int sweep(lua_State* L) {
 void open_sweep(lua_State* L) {
   static const luaL_Reg functions[] = {{"sweep", guarded<sweep>}, {nullptr, nullptr}};
   luaL_setfuncs(L, functions, 0);
+  // lab.rank, lab.ranks: this process among those that share every sweep
+  // (mpirun -np P in an MPI build; 0 and 1 otherwise).
+  const SweepGroup* group = sweep_group();
+  lua_pushinteger(L, group ? group->rank() : 0);
+  lua_setfield(L, -2, "rank");
+  lua_pushinteger(L, group ? group->size() : 1);
+  lua_setfield(L, -2, "ranks");
 }
 
 }  // namespace rnnlab::lua

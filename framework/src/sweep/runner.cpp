@@ -91,8 +91,8 @@ void execute(const Registry& registry, const sweep::RunSpec& run, const std::str
 
 class SweepProgress {
  public:
-  SweepProgress(std::size_t total, std::size_t skipped, bool quiet)
-      : total_(total), skipped_(skipped), quiet_(quiet), tty_(isatty(fileno(stdout)) != 0) {}
+  SweepProgress(std::string label, std::size_t total, std::size_t skipped, bool quiet)
+      : label_(std::move(label)), total_(total), skipped_(skipped), quiet_(quiet), tty_(isatty(fileno(stdout)) != 0) {}
 
   void run_finished() {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -102,8 +102,8 @@ class SweepProgress {
     last_ = now;
     const double rate = now > 0 ? static_cast<double>(done_) / now : 0.0;
     const double eta = rate > 0 ? static_cast<double>(total_ - skipped_ - done_) / rate : 0.0;
-    std::fprintf(stdout, tty_ ? "\rsweep: %zu/%zu runs  %.2f runs/s  ETA %.0fs \x1b[K" : "sweep: %zu/%zu runs  %.2f runs/s  ETA %.0fs\n",
-                 skipped_ + done_, total_, rate, eta);
+    std::fprintf(stdout, tty_ ? "\r%s: %zu/%zu runs  %.2f runs/s  ETA %.0fs \x1b[K" : "%s: %zu/%zu runs  %.2f runs/s  ETA %.0fs\n",
+                 label_.c_str(), skipped_ + done_, total_, rate, eta);
     std::fflush(stdout);
   }
   void finish() {
@@ -112,6 +112,7 @@ class SweepProgress {
   double elapsed() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
 
  private:
+  std::string label_;
   std::size_t total_, skipped_, done_ = 0;
   bool quiet_, tty_;
   double last_ = -1e9;
@@ -143,6 +144,24 @@ void check_or_write_config(const sweep::Plan& plan, const std::string& out) {
   sweep::write_text_atomically(path, doc.dump(2) + "\n");
 }
 
+SweepGroup* g_group = nullptr;  // set_sweep_group
+
+// Runs `step` on this process. With a group, every rank then raises the
+// error of the lowest rank that failed (or none), so that no rank waits
+// forever in a later collective for one that gave up.
+template <class Step>
+void collectively(SweepGroup* group, Step&& step) {
+  if (!group) return step();
+  std::string error;
+  try {
+    step();
+  } catch (const std::exception& e) {
+    error = *e.what() ? e.what() : "unknown error";
+  }
+  error = group->first_error(error);
+  if (!error.empty()) throw Error(error);
+}
+
 }  // namespace
 
 std::string stable_hash(const std::string& text) {
@@ -156,40 +175,57 @@ std::string stable_hash(const std::string& text) {
   return buf;
 }
 
+void set_sweep_group(SweepGroup* group) { g_group = group; }
+SweepGroup* sweep_group() { return g_group; }
+
 SweepReport run_sweep(const Registry& registry, const json& config, const SweepOptions& options) {
-  json cfg = config;
-  if (cfg.contains("fresh") && !cfg["fresh"].is_boolean()) throw Error("lab.sweep: fresh must be true or false");
-  const bool fresh = cfg.value("fresh", false);
-  cfg.erase("fresh");
-  const sweep::Plan plan = sweep::make_plan(registry, cfg);
+  // With several ranks, rank r runs slice r of its shard: the 0-based shard
+  // k of N becomes shard k + N·r of N·P. Steps that can fail on one rank only end
+  // in a collective check, so that all ranks raise the same error.
+  SweepGroup* group = g_group && g_group->size() > 1 ? g_group : nullptr;
+  const int rank = group ? group->rank() : 0, ranks = group ? group->size() : 1;
+  const auto shard_count = static_cast<std::size_t>(options.shard_count) * static_cast<std::size_t>(ranks);
+  const auto shard_index = static_cast<std::size_t>(options.shard_index + options.shard_count * rank);
+  sweep::Plan plan;
   SweepReport report;
-  report.out = options.out.empty() ? plan.out : options.out;
-  if (report.out.empty()) throw Error("lab.sweep: 'out' is required (or pass --out DIR)");
-  if (options.shard_count < 1 || options.shard_index < 0 || options.shard_index >= options.shard_count)
-    throw Error("invalid shard " + std::to_string(options.shard_index + 1) + "/" + std::to_string(options.shard_count));
-  const fs::path runs_dir = fs::path(report.out) / "runs";
-  std::error_code ec;
-  if (fresh) fs::remove_all(report.out, ec);
-  fs::create_directories(runs_dir, ec);
-  if (ec) throw IoError("cannot create '" + runs_dir.string() + "': " + ec.message());
-  check_or_write_config(plan, report.out);
+  fs::path runs_dir;
+  collectively(group, [&] {
+    json cfg = config;
+    if (cfg.contains("fresh") && !cfg["fresh"].is_boolean()) throw Error("lab.sweep: fresh must be true or false");
+    const bool fresh = cfg.value("fresh", false);
+    cfg.erase("fresh");
+    plan = sweep::make_plan(registry, cfg);
+    report.out = options.out.empty() ? plan.out : options.out;
+    if (report.out.empty()) throw Error("lab.sweep: 'out' is required (or pass --out DIR)");
+    if (options.shard_count < 1 || options.shard_index < 0 || options.shard_index >= options.shard_count)
+      throw Error("invalid shard " + std::to_string(options.shard_index + 1) + "/" + std::to_string(options.shard_count));
+    runs_dir = fs::path(report.out) / "runs";
+    if (rank != 0) return;
+    std::error_code ec;
+    if (fresh) fs::remove_all(report.out, ec);
+    fs::create_directories(runs_dir, ec);
+    if (ec) throw IoError("cannot create '" + runs_dir.string() + "': " + ec.message());
+    check_or_write_config(plan, report.out);
+  });
 
   std::vector<const sweep::RunSpec*> todo;
-  for (const auto& run : plan.runs) {
-    if (run.index % static_cast<std::size_t>(options.shard_count) != static_cast<std::size_t>(options.shard_index))
-      continue;
-    ++report.runs;
-    if (fs::exists(runs_dir / (run.id + ".json")))
-      ++report.skipped;
-    else
-      todo.push_back(&run);
-  }
+  collectively(group, [&] {
+    for (const auto& run : plan.runs) {
+      if (run.index % shard_count != shard_index) continue;
+      ++report.runs;
+      if (fs::exists(runs_dir / (run.id + ".json")))
+        ++report.skipped;
+      else
+        todo.push_back(&run);
+    }
+  });
 
   const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
   const std::size_t workers =
       std::min<std::size_t>(options.jobs > 0 ? static_cast<std::size_t>(options.jobs) : hardware, todo.size());
   if (workers > 1) set_blas_threads(1);  // parallelism comes from concurrent runs
-  SweepProgress progress(report.runs, report.skipped, options.quiet);
+  const std::string label = group ? "sweep (rank 0 of " + std::to_string(ranks) + ")" : "sweep";
+  SweepProgress progress(label, report.runs, report.skipped, options.quiet || rank != 0);
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stop{false};
   std::mutex error_mutex;
@@ -219,22 +255,40 @@ SweepReport run_sweep(const Registry& registry, const json& config, const SweepO
     work();
   }
   progress.finish();
+  // Every rank's runs are done before rank 0 rebuilds the tables from them.
+  if (group) first_error = group->first_error(first_error);
   report.seconds = progress.elapsed();
-
-  write_sweep_tables(report.out);
+  collectively(group, [&] {
+    if (rank == 0) write_sweep_tables(report.out);
+  });
   std::size_t complete = 0;
-  for (const auto& r : sweep::read_records(runs_dir.string())) {
-    if (r["index"].get<std::size_t>() % static_cast<std::size_t>(options.shard_count) !=
-        static_cast<std::size_t>(options.shard_index))
-      continue;
-    ++complete;
-    report.diverged += r["diverged"].get<bool>() ? 1 : 0;
+  collectively(group, [&] {
+    for (const auto& r : sweep::read_records(runs_dir.string())) {
+      if (r["index"].get<std::size_t>() % shard_count != shard_index) continue;
+      ++complete;
+      report.diverged += r["diverged"].get<bool>() ? 1 : 0;
+    }
+  });
+  interrupted = interrupted || interrupt_requested();
+  if (group) {
+    // The shard's totals; seconds: rank 0's, measured once all ranks were done.
+    std::vector<double> totals = {double(report.runs), double(report.skipped), double(complete),
+                                  double(report.diverged), interrupted ? 1.0 : 0.0, rank == 0 ? report.seconds : 0.0};
+    group->sum(totals);
+    report.runs = static_cast<std::size_t>(totals[0]);
+    report.skipped = static_cast<std::size_t>(totals[1]);
+    complete = static_cast<std::size_t>(totals[2]);
+    report.diverged = static_cast<std::size_t>(totals[3]);
+    interrupted = totals[4] > 0;
+    report.seconds = totals[5];
+    if (interrupted && !interrupt_requested()) request_interrupt();  // every rank exits as interrupted
   }
   report.completed = complete - report.skipped;
   if (!first_error.empty()) throw Error("lab.sweep: " + first_error);
-  if (interrupted || interrupt_requested()) {
-    std::fprintf(stderr, "rnnlab: sweep interrupted: %zu of %zu runs complete in '%s'; run the same command again to resume\n",
-                 complete, report.runs, report.out.c_str());
+  if (interrupted) {
+    if (rank == 0)
+      std::fprintf(stderr, "rnnlab: sweep interrupted: %zu of %zu runs complete in '%s'; run the same command again to resume\n",
+                   complete, report.runs, report.out.c_str());
     throw Interrupted();
   }
   return report;
