@@ -302,6 +302,14 @@ double in_precision(const Network& net, const Batch& batch, const arma::mat* fee
   convert(P.W_out, sp.weights.W_out);
   convert(P.b, sp.weights.b);
   convert(P.b_out, sp.weights.b_out);
+  // Weights beyond float's range (|w| > 3.4e38) cannot be trained in
+  // single precision: report a non-finite loss and gradient, which the
+  // trainer treats as divergence, rather than a loss from inf weights.
+  if (!sp.weights.W_h.is_finite() || !sp.weights.W_x.is_finite() || !sp.weights.W_out.is_finite() ||
+      !sp.weights.b.is_finite() || !sp.weights.b_out.is_finite()) {
+    out.params.theta.fill(arma::datum::nan);
+    return arma::datum::nan;
+  }
   convert(batch.x, sp.x);
   if (feedback) convert(*feedback, sp.feedback);
   if (needs_transpose) sp.W_hT = sp.weights.W_h.t();

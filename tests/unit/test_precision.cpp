@@ -92,6 +92,21 @@ BOOST_AUTO_TEST_CASE(single_precision_is_deterministic) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(weights_beyond_float_range_give_a_non_finite_loss_in_single) {
+  Network exact = test::small_network(1, 6, 2, 1.0, 0.5, false);
+  exact.params().W_out(0, 0) = 1e39;  // finite in double, inf in float
+  const Network fast = with_precision(exact, Precision::Single);
+  Batch batch;
+  test::builtin().make_task("romo", {{"batch", 2.0}})->generate(1, batch);
+  auto rule = test::builtin().make_rule("bptt", {});
+  Gradient g;
+  rule->gradient(fast, batch, g);
+  BOOST_TEST(std::isnan(g.loss));
+  BOOST_TEST(!g.params.theta.is_finite());
+  rule->gradient(exact, batch, g);
+  BOOST_TEST(std::isfinite(g.loss));
+}
+
 BOOST_AUTO_TEST_CASE(precision_is_a_network_parameter_and_survives_files) {
   ParamSet p = ParamSet::validate(Network::specs(), {{"alpha", 0.5}}, "network");
   BOOST_TEST((Network::config_from(p).precision == Precision::Single));  // the default

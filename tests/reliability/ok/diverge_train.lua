@@ -2,18 +2,14 @@
 -- diverged = true, and the network keeps its last finite weights.
 local task = lab.task("romo", { batch = 2 })
 
--- 1. Activity overflows at once (W_h ~ N(0, 1e400/N)): the first gradient
--- (and, in double precision, the first loss) is not finite, so no update
--- is applied at all.
+-- 1. Activity overflows at once (W_h ~ N(0, 1e400/N)): the first loss is
+-- not finite, so no update is applied at all.
 local net = lab.network{ inputs = 1, hidden = 8, outputs = 2, dt = 50, gain = 1e200 }
 local r = lab.train{ net = net, task = task, rule = "bptt", optimizer = "adam", iterations = 5 }
 assert(r.diverged == true, "diverged should be true")
 assert(r.iterations == 0, "no update may be applied, got " .. r.iterations)
 assert(#r.losses == 1 and r.losses[1].iteration == 1, "the non-finite loss is logged")
-local exact = lab.network{ inputs = 1, hidden = 8, outputs = 2, dt = 50, gain = 1e200, precision = "double" }
-local rd = lab.train{ net = exact, task = task, rule = "bptt", optimizer = "adam", iterations = 5 }
-assert(rd.diverged == true and rd.iterations == 0, "double: no update may be applied")
-assert(rd.final_loss ~= rd.final_loss or math.abs(rd.final_loss) == math.huge, "double: final_loss is not finite")
+assert(r.final_loss ~= r.final_loss, "final_loss is NaN")
 
 -- 2. A learning rate of 1e300: the first update is finite but throws the
 -- weights so far that the next loss is not; the run stops there.
