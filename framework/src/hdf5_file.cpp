@@ -1,5 +1,6 @@
 #include "hdf5_file.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -206,10 +207,33 @@ std::string temporary_path_for(const std::string& path) {
   return path + ".tmp." + std::to_string(getpid()) + "." + std::to_string(counter++);
 }
 
+namespace {
+
+// Flushes a file's (or directory's) data to the device; false on failure.
+bool sync_path(const std::string& p, int flags) {
+  const int fd = ::open(p.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool ok = ::fsync(fd) == 0 || errno == EINVAL;  // EINVAL: no sync support (some file systems)
+  ::close(fd);
+  return ok;
+}
+
+}  // namespace
+
 void commit_temporary(const std::string& tmp, const std::string& path) {
+  // Data on the device before the rename makes it visible, and the
+  // directory entry after: a finished result survives a crash or power
+  // loss, never as a truncated file under the final name.
+  if (!sync_path(tmp, O_RDONLY)) {
+    const std::string why = std::strerror(errno);
+    discard_temporary(tmp);
+    throw IoError("cannot write '" + path + "': " + why);
+  }
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
   if (ec) throw IoError("cannot write '" + path + "': " + ec.message());
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  sync_path(dir.empty() ? "." : dir, O_RDONLY | O_DIRECTORY);  // best effort: the file itself is complete
 }
 
 void discard_temporary(const std::string& tmp) {
