@@ -65,4 +65,7 @@ void prepare_plot_output(const std::string& out);
 /// Runs gnuplot on `script`; throws Error with gnuplot's message on failure.
 void run_gnuplot(const std::string& script, const std::string& script_path);
 
+/// `s` as a gnuplot single-quoted string (quotes inside doubled).
+std::string gnuplot_quote(const std::string& s);
+
 }  // namespace rnnlab

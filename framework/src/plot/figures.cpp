@@ -64,16 +64,11 @@ std::vector<std::string> values_of(const std::vector<RunResult>& runs, const std
   return out;
 }
 
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
-}
 
 std::string terminals(const std::string& out, const std::string& plot_commands) {
   std::ostringstream gp;
-  gp << "set terminal pngcairo size 900,600 enhanced font ',11'\nset output " << quote(out + ".png") << "\n"
-     << plot_commands << "set terminal svg size 900,600 enhanced font ',11'\nset output " << quote(out + ".svg")
+  gp << "set terminal pngcairo size 900,600 enhanced font ',11'\nset output " << gnuplot_quote(out + ".png") << "\n"
+     << plot_commands << "set terminal svg size 900,600 enhanced font ',11'\nset output " << gnuplot_quote(out + ".svg")
      << "\nreplot\nunset output\n";
   return gp.str();
 }
@@ -176,13 +171,13 @@ std::string plot_curves(const CurvesOptions& o) {
     std::ofstream c(o.out + ".csv");
     c << csv.str();
   }
-  commands << "set title " << quote(o.title) << " noenhanced\nset xlabel 'iteration'\nset ylabel 'loss'\n"
+  commands << "set title " << gnuplot_quote(o.title) << " noenhanced\nset xlabel 'iteration'\nset ylabel 'loss'\n"
            << (o.log_y ? "set logscale y\n" : "") << "set key outside right noenhanced\nset grid\n"
            << "set style fill transparent solid 0.2 noborder\nplot ";
   for (std::size_t i = 0; i < curves.size(); ++i)
-    commands << (i ? ", " : "") << quote(o.out + ".dat") << " index " << i
-             << " using 1:3:4 with filledcurves lc " << i + 1 << " notitle, " << quote(o.out + ".dat") << " index "
-             << i << " using 1:2 with lines lw 2 lc " << i + 1 << " title " << quote(titles[i]);
+    commands << (i ? ", " : "") << gnuplot_quote(o.out + ".dat") << " index " << i
+             << " using 1:3:4 with filledcurves lc " << i + 1 << " notitle, " << gnuplot_quote(o.out + ".dat") << " index "
+             << i << " using 1:2 with lines lw 2 lc " << i + 1 << " title " << gnuplot_quote(titles[i]);
   commands << "\n";
   run_gnuplot(terminals(o.out, commands.str()), o.out + ".gp");
   return o.out + ".png";
@@ -218,11 +213,11 @@ std::string plot_lyapunov(const LyapunovOptions& o) {
   if (rows == 0)
     throw Error("no values of '" + o.before + "' or '" + o.after + "' in the sweep (add analyses = { before = { \"lyapunov\" }, after = { \"lyapunov\" } })");
   std::ostringstream commands;
-  commands << "set title " << quote(o.title) << " noenhanced\nset xlabel " << quote(o.by)
+  commands << "set title " << gnuplot_quote(o.title) << " noenhanced\nset xlabel " << gnuplot_quote(o.by)
            << " noenhanced\nset ylabel 'max Lyapunov exponent (per step)'\nset key top left\nset grid\n"
            << "set xzeroaxis lt -1\nset offsets graph 0.05, graph 0.05, 0, 0\nplot "
-           << quote(o.out + ".dat") << " using 1:2:3 with yerrorlines lw 2 pt 7 title 'before training', "
-           << quote(o.out + ".dat") << " using 1:4:5 with yerrorlines lw 2 pt 5 title 'after training'\n";
+           << gnuplot_quote(o.out + ".dat") << " using 1:2:3 with yerrorlines lw 2 pt 7 title 'before training', "
+           << gnuplot_quote(o.out + ".dat") << " using 1:4:5 with yerrorlines lw 2 pt 5 title 'after training'\n";
   run_gnuplot(terminals(o.out, commands.str()), o.out + ".gp");
   return o.out + ".png";
 }

@@ -1,4 +1,11 @@
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -22,8 +29,21 @@ void run_gnuplot(const std::string& script, const std::string& script_path) {
     if (!f) throw IoError("cannot write '" + script_path + "'");
   }
   const std::string log = script_path + ".log";
-  const std::string command = "gnuplot '" + script_path + "' > '" + log + "' 2>&1";
-  const int status = std::system(command.c_str());
+  // gnuplot SCRIPT > LOG 2>&1, without a shell (paths may hold any character).
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  std::string program = "gnuplot";
+  char* argv[] = {program.data(), const_cast<char*>(script_path.c_str()), nullptr};
+  pid_t pid = 0;
+  const int spawn_error = posix_spawnp(&pid, "gnuplot", &actions, nullptr, argv, environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawn_error == ENOENT) throw Error("gnuplot not found; install it with 'apt-get install gnuplot-nox'");
+  if (spawn_error) throw Error(std::string("cannot start gnuplot: ") + std::strerror(spawn_error));
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
   std::ifstream in(log);
   std::stringstream text;
   text << in.rdbuf();
@@ -37,6 +57,12 @@ void run_gnuplot(const std::string& script, const std::string& script_path) {
   // gnuplot reports some problems as warnings with status 0: treat as errors.
   if (text.str().find("warning") != std::string::npos || text.str().find("error") != std::string::npos)
     throw Error("gnuplot reported a problem with '" + script_path + "': " + text.str());
+}
+
+std::string gnuplot_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
 }
 
 }  // namespace rnnlab

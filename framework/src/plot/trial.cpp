@@ -43,10 +43,10 @@ std::string plot_trial(const Batch& batch, const Network* net, std::size_t trial
     }
     if (!f) throw IoError("cannot write '" + out + ".dat'");
   }
-  const std::string file = "'" + out + ".dat'";
+  const std::string file = gnuplot_quote(out + ".dat");
   const std::size_t nin = batch.inputs(), nout = batch.outputs();
   std::ostringstream p;
-  p << "set multiplot layout 2,1 title '" << title << "' noenhanced\nset grid\nset key outside right\n"
+  p << "set multiplot layout 2,1 title " << gnuplot_quote(title) << " noenhanced\nset grid\nset key outside right\n"
     << "set lmargin at screen 0.1\nset rmargin at screen 0.78\n"
     << "set ylabel 'input'\nplot ";
   for (std::size_t k = 0; k < nin; ++k)
@@ -64,8 +64,9 @@ std::string plot_trial(const Batch& batch, const Network* net, std::size_t trial
     << "unset multiplot\n";
   const std::string body = p.str();
   std::ostringstream gp;
-  gp << "set terminal pngcairo size 900,650 enhanced font ',11'\nset output '" << out << ".png'\n" << body
-     << "set terminal svg size 900,650 enhanced font ',11'\nset output '" << out << ".svg'\n" << body
+  gp << "set terminal pngcairo size 900,650 enhanced font ',11'\nset output " << gnuplot_quote(out + ".png") << "\n"
+     << body << "set terminal svg size 900,650 enhanced font ',11'\nset output " << gnuplot_quote(out + ".svg")
+     << "\n" << body
      << "unset output\n";
   run_gnuplot(gp.str(), out + ".gp");
   return out + ".png";
