@@ -95,7 +95,8 @@ int main(int argc, char** argv) {
       ->check(whole_number(0));
   run->add_flag("--quiet", script.quiet, "no progress output");
   std::string shard;
-  run->add_option("--shard", shard, "run the K-th of N disjoint slices of every sweep (K/N, 1 ≤ K ≤ N)");
+  auto* shard_option =
+      run->add_option("--shard", shard, "run the K-th of N disjoint slices of every sweep (K/N, 1 ≤ K ≤ N)");
 
   std::vector<std::string> merge_dirs;
   auto* merge = app.add_subcommand("merge", "combine sweep shards: rnnlab merge OUT [SHARD_DIR...]");
@@ -165,7 +166,7 @@ int main(int argc, char** argv) {
       if (const auto n = registry.failures().size())
         std::cerr << "rnnlab: warning: " << n << " plugin file" << (n > 1 ? "s" : "")
                   << " failed to load (see 'rnnlab plugins')\n";
-      if (!shard.empty()) {
+      if (shard_option->count() > 0) {
         int k = 0, n = 0;
         char extra = 0;
         if (std::sscanf(shard.c_str(), "%d/%d%c", &k, &n, &extra) != 2 || n < 1 || k < 1 || k > n) {
