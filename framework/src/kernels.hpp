@@ -6,7 +6,9 @@
 // W_out, b, b_out (ParameterBlocks or SingleBlocks).
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
+#include "packed_gemm.hpp"
 #include "rnnlab/dynamics.hpp"
 #include "rnnlab/error.hpp"
 #include "rnnlab/linalg.hpp"
@@ -27,7 +29,26 @@ struct Model {
   T alpha;
   Activation activation;
   bool bias;
+  /// W_h and W_hᵀ packed (single precision at large N), else nullptr: the
+  /// per-step products then use them instead of BLAS.
+  const PackedMatrix* packed_W_h = nullptr;
+  const PackedMatrix* packed_W_hT = nullptr;
 };
+
+struct PackedWeights {
+  PackedMatrix W_h, W_hT;
+};
+
+/// C = alpha·A·X + beta·C for one time step's product with W_h or W_hᵀ:
+/// the packed matrix when there is one, else BLAS.
+template <class T>
+void step_product(const PackedMatrix* packed, const arma::Mat<T>& A, T alpha, const arma::Mat<T>& X, T beta,
+                  arma::Mat<T>& C) {
+  if constexpr (std::is_same_v<T, float>) {
+    if (packed) return packed->multiply(alpha, X.memptr(), X.n_rows, X.n_cols, beta, C.memptr(), C.n_rows);
+  }
+  gemm(false, false, alpha, A, X, beta, C);
+}
 
 template <class T, class Blocks>
 Model<T> model(const Network& net, const Blocks& w, const arma::Mat<T>* W_hT) {
@@ -77,7 +98,7 @@ void forward(const Model<T>& m, const arma::Cube<T>& x, TrajectoryOf<T>& traj) {
   with_activation<T>(m.activation, [&](auto f) {
     for (arma::uword t = 0; t < T_; ++t) {
       arma::Mat<T> next = slice_view(traj.h, t + 1);
-      if (t > 0) gemm(false, false, T(1), m.W_h, slice_view(traj.r, t), T(1), next);  // r[0] = 0
+      if (t > 0) step_product(m.packed_W_h, m.W_h, T(1), slice_view(traj.r, t), T(1), next);  // r[0] = 0
       const T* hp = traj.h.slice_memptr(t);
       T* hn = traj.h.slice_memptr(t + 1);
       T* rn = traj.r.slice_memptr(t + 1);
@@ -180,7 +201,7 @@ void backward(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T
         const T* g_next = G.slice_memptr(s + 1);
         if (keep.recurrent) {
           arma::Mat<T> gm = slice_view(G, s);
-          gemm(false, false, c, *m.W_hT, slice_view(G, s + 1), T(0), gm);
+          step_product(m.packed_W_hT, *m.W_hT, c, slice_view(G, s + 1), T(0), gm);
           for (arma::uword i = 0; i < n; ++i) g[i] = leak * g_next[i] + df(h[i], r[i]) * (e[i] + g[i]);
         } else {
           for (arma::uword i = 0; i < n; ++i) g[i] = leak * g_next[i] + df(h[i], r[i]) * e[i];
@@ -204,7 +225,7 @@ void backward(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T
         const arma::Mat<T> older = slices_as_matrix(work, current, k);
         arma::Mat<T> aged = slices_as_matrix(work, next + 1, k);
         if (keep.recurrent)
-          gemm(false, false, c, *m.W_hT, older, T(0), aged);
+          step_product(m.packed_W_hT, *m.W_hT, c, older, T(0), aged);
         else
           aged.zeros();
         // J[s+1]ᵀ v = leak·v + D[s+1] ⊙ ((1−α) W_hᵀ v), D from h[s+1], per age.
@@ -314,8 +335,18 @@ double in_precision(const Network& net, const Batch& batch, const arma::mat* fee
   if (feedback) convert(*feedback, sp.feedback);
   if (needs_transpose) sp.W_hT = sp.weights.W_h.t();
   sp.grad.resize(net.shape());
-  const double loss = pass(model<float>(net, sp.weights, &sp.W_hT), sp.x, feedback ? &sp.feedback : nullptr,
-                           static_cast<PassBuffers<float>&>(sp), sp.grad);
+  Model<float> m = model<float>(net, sp.weights, &sp.W_hT);
+  if (PackedMatrix::worthwhile(net.shape().hidden)) {
+    if (!sp.packed) sp.packed = std::make_shared<PackedWeights>();
+    sp.packed->W_h.pack(sp.weights.W_h);
+    m.packed_W_h = &sp.packed->W_h;
+    if (needs_transpose) {
+      sp.packed->W_hT.pack(sp.W_hT);
+      m.packed_W_hT = &sp.packed->W_hT;
+    }
+  }
+  const double loss =
+      pass(m, sp.x, feedback ? &sp.feedback : nullptr, static_cast<PassBuffers<float>&>(sp), sp.grad);
   convert(sp.grad.W_h, out.params.W_h);
   convert(sp.grad.W_x, out.params.W_x);
   convert(sp.grad.W_out, out.params.W_out);

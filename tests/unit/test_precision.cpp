@@ -6,6 +6,7 @@
 #include <rnnlab/error.hpp>
 #include <rnnlab/io.hpp>
 
+#include "packed_gemm.hpp"  // framework/src: the micro-kernels behind large single-precision passes
 #include "support.hpp"
 
 using namespace rnnlab;
@@ -77,6 +78,59 @@ BOOST_AUTO_TEST_CASE(single_precision_gradients_agree_with_double) {
     }
   }
   BOOST_TEST_MESSAGE("single vs double: worst block relative error " << worst << ", loss " << worst_loss);
+}
+
+BOOST_AUTO_TEST_CASE(large_networks_agree_with_double_too) {
+  // N >= 128 runs the per-step products through the packed micro-kernels
+  // (on AVX2/AVX-512 machines); 150 rows leave a partial panel and 13
+  // trials a partial column block.
+  Batch batch;
+  test::builtin().make_task("romo", {{"batch", 13.0}})->generate(8, batch);
+  double worst = 0;
+  for (const auto& [rule_name, params] : std::vector<Case>{{"bptt", {}}, {"bptt", {{"truncation", 2.0}}}, {"eprop", {}}}) {
+    BOOST_TEST_CONTEXT(rule_name) {
+      const Network exact = test::small_network(1, 150, 2, 1.2, 0.5, true, Activation::Tanh, 4);
+      const Network fast = with_precision(exact, Precision::Single);
+      auto rule = test::builtin().make_rule(rule_name, params);
+      Gradient g_single, g_double;
+      rule->gradient(exact, batch, g_double);
+      rule->gradient(fast, batch, g_single);
+      const double err = worst_block_error(g_single.params, g_double.params);
+      BOOST_TEST(err < 1e-4);
+      worst = std::max(worst, err);
+    }
+  }
+  BOOST_TEST_MESSAGE("N = 150, single vs double: worst block relative error " << worst);
+}
+
+BOOST_AUTO_TEST_CASE(packed_products_equal_blas_at_every_edge) {
+  if (!kernel::PackedMatrix::available()) {
+    BOOST_TEST_MESSAGE("no AVX2/AVX-512 micro-kernel on this CPU: packed products unused, nothing to test");
+    return;
+  }
+  arma::arma_rng::set_seed(5);
+  kernel::PackedMatrix packed;
+  for (arma::uword rows : {1u, 15u, 16u, 17u, 32u, 33u, 70u}) {
+    for (arma::uword inner : {1u, 7u, 64u}) {
+      const arma::fmat A(rows, inner, arma::fill::randn);
+      packed.pack(A);
+      for (arma::uword n : {1u, 5u, 6u, 8u, 9u, 13u, 32u}) {
+        for (float beta : {0.0f, 1.0f}) {
+          const arma::fmat X(inner + 3, n, arma::fill::randn);  // leading dimension larger than inner
+          arma::fmat C(rows + 2, n, arma::fill::randn);
+          const arma::fmat before = C;
+          packed.multiply(0.5f, X.memptr(), X.n_rows, n, beta, C.memptr(), C.n_rows);
+          const arma::fmat expected = 0.5f * A * X.rows(0, inner - 1) + beta * before.rows(0, rows - 1);
+          BOOST_TEST_CONTEXT(rows << "×" << inner << " · " << inner << "×" << n << ", beta " << beta) {
+            // float sums in another order: equal to rounding, relative to the result's size
+            const arma::fmat diff = C.rows(0, rows - 1) - expected;
+            BOOST_TEST(arma::norm(diff, "fro") <= 1e-5f * std::max(arma::norm(expected, "fro"), 1.0f));
+            BOOST_TEST(arma::approx_equal(C.rows(rows, rows + 1), before.rows(rows, rows + 1), "absdiff", 0.0f));
+          }
+        }
+      }
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(single_precision_is_deterministic) {

@@ -4,6 +4,7 @@
 // only in which feedback matrix carries the readout error back and which
 // parts of the state Jacobian J[t] = α I + (1−α) W_h D[t] they keep.
 #include <armadillo>
+#include <memory>
 
 #include "rnnlab/batch.hpp"
 #include "rnnlab/network.hpp"
@@ -89,12 +90,19 @@ struct SingleBlocks {
   void resize(const Shape& shape);
 };
 
+namespace kernel {
+struct PackedWeights;
+}
+
 /// What a precision = single pass keeps besides its buffers: the weights,
 /// inputs and feedback narrowed to float, and the float gradient.
 struct SinglePass : PassBuffers<float> {
   SingleBlocks weights, grad;
   arma::fcube x;
   arma::fmat feedback;
+  /// W_h and W_hᵀ packed once per pass for the per-step products, at
+  /// sizes where that beats BLAS (made on first use).
+  std::shared_ptr<kernel::PackedWeights> packed;
 };
 
 /// Buffers of the gradient pipeline, kept by a rule between calls. The

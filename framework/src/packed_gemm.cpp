@@ -1,0 +1,152 @@
+#include "packed_gemm.hpp"
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+#include "rnnlab/error.hpp"
+
+namespace rnnlab::kernel {
+namespace {
+
+// Register blocking: a panel of MR = W·MV rows (MV vectors of W floats)
+// times NR columns of X, accumulated over all of K in registers.
+//   AVX-512: W = 16, MV = 2, NR = 8 → 16 accumulators of 32.
+//   AVX2:    W = 8,  MV = 2, NR = 6 → 12 accumulators of 16.
+struct Isa {
+  int mr;
+  void (*multiply)(const float* Ap, arma::uword M, arma::uword K, float alpha, const float* X, arma::uword ldx,
+                   arma::uword n, float beta, float* C, arma::uword ldc);
+};
+
+// One block: rows [0, MR) of panel `a` (K × MR, row index fastest) times
+// columns [0, NR) of X; `rows` ≤ MR of them are stored.
+template <int W, int MV, int NR>
+__attribute__((always_inline)) inline void block(const float* a, arma::uword K, float alpha, const float* X,
+                                                 arma::uword ldx, float beta, float* C, arma::uword ldc,
+                                                 arma::uword rows) {
+  typedef float vec __attribute__((vector_size(W * sizeof(float)), aligned(W * sizeof(float)), may_alias));
+  vec acc[NR][MV];
+  for (int j = 0; j < NR; ++j)
+    for (int v = 0; v < MV; ++v) acc[j][v] = vec{};
+  const float* x[NR];
+  for (int j = 0; j < NR; ++j) x[j] = X + static_cast<arma::uword>(j) * ldx;
+  for (arma::uword k = 0; k < K; ++k, a += W * MV) {
+    vec av[MV];
+    for (int v = 0; v < MV; ++v) av[v] = *reinterpret_cast<const vec*>(a + v * W);
+    for (int j = 0; j < NR; ++j) {
+      const float s = x[j][k];
+      for (int v = 0; v < MV; ++v) acc[j][v] += av[v] * s;
+    }
+  }
+  constexpr arma::uword MR = W * MV;
+  for (int j = 0; j < NR; ++j) {
+    float* c = C + static_cast<arma::uword>(j) * ldc;
+    if (rows == MR) {
+      for (int v = 0; v < MV; ++v) {  // C is not aligned: memcpy is an unaligned load/store
+        vec out = acc[j][v] * alpha;
+        if (beta != 0.0f) {
+          vec old;
+          __builtin_memcpy(&old, c + v * W, sizeof(vec));
+          out += old;
+        }
+        __builtin_memcpy(c + v * W, &out, sizeof(vec));
+      }
+    } else {
+      float tmp[MR];
+      std::memcpy(tmp, acc[j], sizeof(tmp));
+      for (arma::uword i = 0; i < rows; ++i) c[i] = beta == 0.0f ? alpha * tmp[i] : c[i] + alpha * tmp[i];
+    }
+  }
+}
+
+template <int W, int MV, int NR, int R = NR>
+__attribute__((always_inline)) inline void block_of(int nr, const float* a, arma::uword K, float alpha,
+                                                    const float* X, arma::uword ldx, float beta, float* C,
+                                                    arma::uword ldc, arma::uword rows) {
+  if constexpr (R > 0) {
+    if (nr == R) return block<W, MV, R>(a, K, alpha, X, ldx, beta, C, ldc, rows);
+    block_of<W, MV, NR, R - 1>(nr, a, K, alpha, X, ldx, beta, C, ldc, rows);
+  }
+}
+
+template <int W, int MV, int NR>
+__attribute__((always_inline)) inline void multiply_with(const float* Ap, arma::uword M, arma::uword K, float alpha,
+                                                         const float* X, arma::uword ldx, arma::uword n, float beta,
+                                                         float* C, arma::uword ldc) {
+  constexpr arma::uword MR = W * MV;
+  // Panel by panel, so each panel of A (MR × K) is read from memory once
+  // and reused from cache for every column block of X.
+  for (arma::uword p = 0; p * MR < M; ++p) {
+    const float* a = Ap + p * MR * K;
+    const arma::uword rows = std::min<arma::uword>(MR, M - p * MR);
+    for (arma::uword j = 0; j < n; j += NR) {
+      const int nr = static_cast<int>(std::min<arma::uword>(NR, n - j));
+      block_of<W, MV, NR>(nr, a, K, alpha, X + j * ldx, ldx, beta, C + j * ldc + p * MR, ldc, rows);
+    }
+  }
+}
+
+__attribute__((target("avx512f"))) void multiply_avx512(const float* Ap, arma::uword M, arma::uword K, float alpha,
+                                                        const float* X, arma::uword ldx, arma::uword n, float beta,
+                                                        float* C, arma::uword ldc) {
+  multiply_with<16, 2, 8>(Ap, M, K, alpha, X, ldx, n, beta, C, ldc);
+}
+
+__attribute__((target("avx2,fma"))) void multiply_avx2(const float* Ap, arma::uword M, arma::uword K, float alpha,
+                                                       const float* X, arma::uword ldx, arma::uword n, float beta,
+                                                       float* C, arma::uword ldc) {
+  multiply_with<8, 2, 6>(Ap, M, K, alpha, X, ldx, n, beta, C, ldc);
+}
+
+const Isa* isa() {
+  static const Isa* chosen = [] () -> const Isa* {
+    static const Isa avx512{32, multiply_avx512}, avx2{16, multiply_avx2};
+    if (std::getenv("RNNLAB_NO_PACKED_GEMM")) return nullptr;  // for comparisons: BLAS only
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) return &avx512;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return &avx2;
+    return nullptr;
+  }();
+  return chosen;
+}
+
+}  // namespace
+
+void PackedMatrix::Free::operator()(float* p) const { std::free(p); }
+
+bool PackedMatrix::available() { return isa() != nullptr; }
+
+bool PackedMatrix::worthwhile(arma::uword n) { return available() && n >= 128; }
+
+void PackedMatrix::pack(const arma::fmat& A) {
+  const Isa* s = isa();
+  if (!s) throw Error("internal: packed GEMM used without a micro-kernel for this CPU");
+  const arma::uword mr = static_cast<arma::uword>(s->mr);
+  const arma::uword panels = (A.n_rows + mr - 1) / mr;
+  const std::size_t need = panels * mr * A.n_cols;
+  if (need > capacity_) {
+    void* p = std::aligned_alloc(64, ((need * sizeof(float) + 63) / 64) * 64);
+    if (!p) throw std::bad_alloc();
+    data_.reset(static_cast<float*>(p));
+    capacity_ = need;
+  }
+  rows_ = A.n_rows;
+  cols_ = A.n_cols;
+  float* out = data_.get();
+  for (arma::uword p = 0; p < panels; ++p) {
+    const arma::uword first = p * mr, rows = std::min(mr, rows_ - first);
+    for (arma::uword k = 0; k < cols_; ++k, out += mr) {
+      std::memcpy(out, A.colptr(k) + first, rows * sizeof(float));
+      std::memset(out + rows, 0, (mr - rows) * sizeof(float));
+    }
+  }
+}
+
+void PackedMatrix::multiply(float alpha, const float* X, arma::uword ldx, arma::uword n, float beta, float* C,
+                            arma::uword ldc) const {
+  if (rows_ == 0 || n == 0) return;
+  isa()->multiply(data_.get(), rows_, cols_, alpha, X, ldx, n, beta, C, ldc);
+}
+
+}  // namespace rnnlab::kernel
