@@ -31,11 +31,31 @@ extern "C" void on_sigint(int) {
   if (g_running) lua_sethook(g_running, interrupt_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
 }
 
+// "file:line: " of the innermost Lua function on the stack ("" if none):
+// where a script raised an error object that carries no position.
+void push_script_position(lua_State* L) {
+  lua_Debug ar;
+  for (int level = 1; lua_getstack(L, level, &ar); ++level) {
+    if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+      lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+      return;
+    }
+  }
+  lua_pushliteral(L, "");
+}
+
 int message_handler(lua_State* L) {
   const char* msg = lua_tostring(L, 1);
   if (!msg) {
-    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
-    msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    // error(obj) with a non-string: say where, and what it was.
+    push_script_position(L);
+    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) {
+      lua_concat(L, 2);
+      return 1;
+    }
+    lua_pushfstring(L, "error object is a %s value (error() takes a message string)", luaL_typename(L, 1));
+    lua_concat(L, 2);
+    msg = lua_tostring(L, -1);
   }
   luaL_traceback(L, L, msg, 1);
   return 1;
