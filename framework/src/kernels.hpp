@@ -56,6 +56,22 @@ Model<T> model(const Network& net, const Blocks& w, const arma::Mat<T>* W_hT) {
           net.shape().bias};
 }
 
+// The element-wise passes are compiled for AVX-512, AVX2 and baseline
+// x86-64, chosen at load time (GCC function multi-versioning). The build
+// disables floating-point contraction (-ffp-contract=off), and these loops
+// have no reductions, so every version gives bitwise the same result.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define RNNLAB_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define RNNLAB_VECTOR_CLONES
+#endif
+
+/// body(i) for i in [0, n): one element-wise pass.
+template <class Body>
+RNNLAB_VECTOR_CLONES void for_each_index(arma::uword n, Body body) {
+  for (arma::uword i = 0; i < n; ++i) body(i);
+}
+
 // Calls body(f) with the activation as a compile-time functor so the
 // elementwise loops inline it.
 template <class T, class Body>
@@ -102,11 +118,11 @@ void forward(const Model<T>& m, const arma::Cube<T>& x, TrajectoryOf<T>& traj) {
       const T* hp = traj.h.slice_memptr(t);
       T* hn = traj.h.slice_memptr(t + 1);
       T* rn = traj.r.slice_memptr(t + 1);
-      for (arma::uword i = 0; i < n; ++i) {
+      for_each_index(n, [=](arma::uword i) {
         const T v = a * hp[i] + c * hn[i];
         hn[i] = v;
         rn[i] = f(v);
-      }
+      });
     }
   });
 
@@ -195,16 +211,16 @@ void backward(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T
         const T* h = traj.h.slice_memptr(s + 1);
         const T* r = traj.r.slice_memptr(s + 1);
         if (s + 1 == T_ || !propagates) {
-          for (arma::uword i = 0; i < n; ++i) g[i] = df(h[i], r[i]) * e[i];
+          for_each_index(n, [=](arma::uword i) { g[i] = df(h[i], r[i]) * e[i]; });
           continue;
         }
         const T* g_next = G.slice_memptr(s + 1);
         if (keep.recurrent) {
           arma::Mat<T> gm = slice_view(G, s);
           step_product(m.packed_W_hT, *m.W_hT, c, slice_view(G, s + 1), T(0), gm);
-          for (arma::uword i = 0; i < n; ++i) g[i] = leak * g_next[i] + df(h[i], r[i]) * (e[i] + g[i]);
+          for_each_index(n, [=](arma::uword i) { g[i] = leak * g_next[i] + df(h[i], r[i]) * (e[i] + g[i]); });
         } else {
-          for (arma::uword i = 0; i < n; ++i) g[i] = leak * g_next[i] + df(h[i], r[i]) * e[i];
+          for_each_index(n, [=](arma::uword i) { g[i] = leak * g_next[i] + df(h[i], r[i]) * e[i]; });
         }
       }
     });

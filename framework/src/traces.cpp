@@ -25,10 +25,10 @@ void filter(const arma::Cube<T>& source, arma::uword first, arma::uword T_, T de
     const T* u = source.slice_memptr(first + s);
     T* e = out.slice_memptr(s);
     if (s == 0 || decay == T(0)) {
-      for (arma::uword i = 0; i < n; ++i) e[i] = scale * u[i];
+      kernel::for_each_index(n, [=](arma::uword i) { e[i] = scale * u[i]; });
     } else {
       const T* prev = out.slice_memptr(s - 1);
-      for (arma::uword i = 0; i < n; ++i) e[i] = decay * prev[i] + scale * u[i];
+      kernel::for_each_index(n, [=](arma::uword i) { e[i] = decay * prev[i] + scale * u[i]; });
     }
   }
 }
