@@ -40,7 +40,6 @@ void activate_derivative(Activation a, const arma::mat& h, arma::mat& out) {
 }
 
 void forward(const Network& net, const arma::cube& x, Trajectory& traj) {
-  if (x.n_rows != net.shape().inputs) throw Error("internal: forward() input size mismatch");
   kernel::forward(kernel::model<double>(net, net.params(), nullptr), x, traj);
 }
 

@@ -322,6 +322,17 @@ double errors(const Model<T>& m, const Batch& batch, const arma::Cube<T>& x, con
 /// precision and leaves the gradient in out.params. Single narrows the
 /// weights, inputs and feedback to float first and widens the gradient
 /// after; Double works on the network's own memory.
+/// Copies every weight block (W_h, W_x, W_out, b, b_out) into `to`'s
+/// precision: ParameterBlocks ↔ SingleBlocks.
+template <class From, class To>
+void convert_blocks(const From& from, To& to) {
+  convert(from.W_h, to.W_h);
+  convert(from.W_x, to.W_x);
+  convert(from.W_out, to.W_out);
+  convert(from.b, to.b);
+  convert(from.b_out, to.b_out);
+}
+
 template <class Pass>
 double in_precision(const Network& net, const Batch& batch, const arma::mat* feedback, bool needs_transpose,
                     GradientWorkspace& ws, Gradient& out, Pass&& pass) {
@@ -334,11 +345,7 @@ double in_precision(const Network& net, const Batch& batch, const arma::mat* fee
                 out.params);
   }
   SinglePass& sp = ws.single;
-  convert(P.W_h, sp.weights.W_h);
-  convert(P.W_x, sp.weights.W_x);
-  convert(P.W_out, sp.weights.W_out);
-  convert(P.b, sp.weights.b);
-  convert(P.b_out, sp.weights.b_out);
+  convert_blocks(P, sp.weights);
   // Weights beyond float's range (|w| > 3.4e38) cannot be trained in
   // single precision: report a non-finite loss and gradient, which the
   // trainer treats as divergence, rather than a loss from inf weights.
@@ -363,11 +370,7 @@ double in_precision(const Network& net, const Batch& batch, const arma::mat* fee
   }
   const double loss =
       pass(m, sp.x, feedback ? &sp.feedback : nullptr, static_cast<PassBuffers<float>&>(sp), sp.grad);
-  convert(sp.grad.W_h, out.params.W_h);
-  convert(sp.grad.W_x, out.params.W_x);
-  convert(sp.grad.W_out, out.params.W_out);
-  convert(sp.grad.b, out.params.b);
-  convert(sp.grad.b_out, out.params.b_out);
+  convert_blocks(sp.grad, out.params);
   return loss;
 }
 

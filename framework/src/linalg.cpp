@@ -2,6 +2,8 @@
 
 #include <cblas.h>
 
+#include <type_traits>
+
 #include "rnnlab/error.hpp"
 
 extern "C" void openblas_set_num_threads(int);
@@ -35,22 +37,30 @@ bool gemm_sizes(bool trans_a, bool trans_b, const arma::Mat<T>& A, const arma::M
 
 CBLAS_TRANSPOSE op(bool t) { return t ? CblasTrans : CblasNoTrans; }
 
+template <class T>
+void gemm_any(bool trans_a, bool trans_b, T alpha, const arma::Mat<T>& A, const arma::Mat<T>& B, T beta,
+              arma::Mat<T>& C) {
+  int m, n, k;
+  if (!gemm_sizes(trans_a, trans_b, A, B, beta, C, m, n, k)) return;
+  const int lda = static_cast<int>(A.n_rows), ldb = static_cast<int>(B.n_rows), ldc = static_cast<int>(C.n_rows);
+  if constexpr (std::is_same_v<T, float>)
+    cblas_sgemm(CblasColMajor, op(trans_a), op(trans_b), m, n, k, alpha, A.memptr(), lda, B.memptr(), ldb, beta,
+                C.memptr(), ldc);
+  else
+    cblas_dgemm(CblasColMajor, op(trans_a), op(trans_b), m, n, k, alpha, A.memptr(), lda, B.memptr(), ldb, beta,
+                C.memptr(), ldc);
+}
+
 }  // namespace
 
 void gemm(bool trans_a, bool trans_b, double alpha, const arma::mat& A, const arma::mat& B, double beta,
           arma::mat& C) {
-  int m, n, k;
-  if (!gemm_sizes(trans_a, trans_b, A, B, beta, C, m, n, k)) return;
-  cblas_dgemm(CblasColMajor, op(trans_a), op(trans_b), m, n, k, alpha, A.memptr(), static_cast<int>(A.n_rows),
-              B.memptr(), static_cast<int>(B.n_rows), beta, C.memptr(), static_cast<int>(C.n_rows));
+  gemm_any(trans_a, trans_b, alpha, A, B, beta, C);
 }
 
 void gemm(bool trans_a, bool trans_b, float alpha, const arma::fmat& A, const arma::fmat& B, float beta,
           arma::fmat& C) {
-  int m, n, k;
-  if (!gemm_sizes(trans_a, trans_b, A, B, beta, C, m, n, k)) return;
-  cblas_sgemm(CblasColMajor, op(trans_a), op(trans_b), m, n, k, alpha, A.memptr(), static_cast<int>(A.n_rows),
-              B.memptr(), static_cast<int>(B.n_rows), beta, C.memptr(), static_cast<int>(C.n_rows));
+  gemm_any(trans_a, trans_b, alpha, A, B, beta, C);
 }
 
 void set_blas_threads(int n) { openblas_set_num_threads(n); }
