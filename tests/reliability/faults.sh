@@ -105,8 +105,11 @@ LUA
     no_temporaries .
     ;;
   target_blocked)
-    # The second run's result path is a directory: its rename fails.
+    # The second run's result path is a directory: its rename fails. (The
+    # folder must be a sweep's: one with runs/ but no sweep.json is refused.)
+    run_sweep "$work/s0" || fail "the reference sweep failed: $(first_line)"
     mkdir -p s/runs/hidden=4_seed=2.h5
+    cp s0/sweep.json s/sweep.json
     run_sweep "$work/s"
     expect_failure $?
     expect_first_line "^rnnlab: .*: lab\\.sweep: run 'hidden=4_seed=2': cannot write '.*/s/runs/hidden=4_seed=2\\.h5': Is a directory$"

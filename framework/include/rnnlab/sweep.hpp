@@ -60,7 +60,7 @@ SweepGroup* sweep_group();
 /// Runs (or resumes) the sweep described by `config` (the Lua table of
 /// SPEC §5 as JSON). Throws Error for a bad config before any run starts,
 /// and Interrupted after finished runs are saved when Ctrl-C was pressed.
-SweepReport run_sweep(const Registry& registry, const nlohmann::json& config, const SweepOptions& options);
+SweepReport run_sweep(const Registry& registry, nlohmann::json config, const SweepOptions& options);
 
 /// Rebuilds OUT/runs.csv and OUT/summary.csv from the complete runs.
 void write_sweep_tables(const std::string& out);

@@ -12,18 +12,33 @@ namespace {
 
 using json = nlohmann::json;
 
-json to_json(lua_State* L, int index, const std::string& where, int depth = 0) {
+// Where a value sits in the table, e.g. lab.sweep.grid.seed[3]; made into
+// text only for an error message (a grid may list millions of values).
+struct Path {
+  const Path* parent = nullptr;
+  std::string key;           // a field name, or
+  lua_Integer index = 0;     // a list position (1-based) when key is empty
+  std::string text() const {
+    std::string t = parent ? parent->text() : std::string();
+    if (!parent) t.append(key);
+    else if (key.empty()) t.append("[").append(std::to_string(index)).append("]");
+    else t.append(".").append(key);
+    return t;
+  }
+};
+
+json to_json(lua_State* L, int index, const Path& where, int depth = 0) {
   index = lua_absindex(L, index);
-  if (depth > 20) throw Error(where + ": tables nested too deeply");
+  if (depth > 20) throw Error(where.text() + ": tables nested too deeply");
   switch (lua_type(L, index)) {
     case LUA_TBOOLEAN: return static_cast<bool>(lua_toboolean(L, index));
     case LUA_TNUMBER:
       if (lua_isinteger(L, index)) return static_cast<long long>(lua_tointeger(L, index));
-      if (!std::isfinite(lua_tonumber(L, index))) throw Error(where + ": numbers must be finite");
+      if (!std::isfinite(lua_tonumber(L, index))) throw Error(where.text() + ": numbers must be finite");
       return lua_tonumber(L, index);
     case LUA_TSTRING: return std::string(lua_tostring(L, index));
     case LUA_TTABLE: break;
-    default: throw Error(where + " must hold plain values (names, numbers, tables), got " + type_of(L, index));
+    default: throw Error(where.text() + " must hold plain values (names, numbers, tables), got " + type_of(L, index));
   }
   const lua_Unsigned n = lua_rawlen(L, index);
   std::size_t count = 0;
@@ -34,9 +49,12 @@ json to_json(lua_State* L, int index, const std::string& where, int depth = 0) {
   }
   if (n > 0 && count == n) {  // a sequence
     json array = json::array();
+    array.get_ref<json::array_t&>().reserve(n);
+    Path item{&where, "", 0};
     for (lua_Unsigned i = 1; i <= n; ++i) {
       lua_rawgeti(L, index, static_cast<lua_Integer>(i));
-      array.push_back(to_json(L, -1, where + "[" + std::to_string(i) + "]", depth + 1));
+      item.index = static_cast<lua_Integer>(i);
+      array.push_back(to_json(L, -1, item, depth + 1));
       lua_pop(L, 1);
     }
     return array;
@@ -46,10 +64,10 @@ json to_json(lua_State* L, int index, const std::string& where, int depth = 0) {
   while (lua_next(L, index)) {
     if (lua_type(L, -2) != LUA_TSTRING) {
       lua_pop(L, 2);
-      throw Error(where + ": mixes a list with named fields (or uses non-name keys)");
+      throw Error(where.text() + ": mixes a list with named fields (or uses non-name keys)");
     }
     const std::string key = lua_tostring(L, -2);
-    object[key] = to_json(L, -1, where + "." + key, depth + 1);
+    object[key] = to_json(L, -1, Path{&where, key, 0}, depth + 1);
     lua_pop(L, 1);
   }
   return object;
@@ -57,14 +75,14 @@ json to_json(lua_State* L, int index, const std::string& where, int depth = 0) {
 
 int sweep(lua_State* L) {
   if (!lua_istable(L, 1)) throw Error("lab.sweep{...} expects a table, got " + type_of(L, 1));
-  const json config = to_json(L, 1, "lab.sweep");
+  json config = to_json(L, 1, Path{nullptr, "lab.sweep", 0});
   const Context& ctx = context(L);
   SweepOptions options;
   options.jobs = ctx.jobs;
   options.quiet = ctx.quiet;
   options.shard_index = ctx.shard_index;
   options.shard_count = ctx.shard_count;
-  const SweepReport r = run_sweep(*ctx.registry, config, options);
+  const SweepReport r = run_sweep(*ctx.registry, std::move(config), options);
   lua_createtable(L, 0, 6);
   lua_pushstring(L, r.out.c_str());
   lua_setfield(L, -2, "out");

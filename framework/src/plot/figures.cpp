@@ -76,10 +76,9 @@ std::string terminals(const std::string& out, const std::string& plot_commands) 
 }  // namespace
 
 std::vector<RunResult> read_sweep_results(const std::string& out) {
-  if (!fs::exists(fs::path(out) / "sweep.json"))
-    throw IoError("'" + out + "' is not a sweep output directory (no sweep.json)");
+  const sweep::SweepFile sweep = sweep::read_sweep_file(out);
   std::vector<RunResult> runs;
-  for (const auto& r : sweep::read_records((fs::path(out) / "runs").string())) {
+  for (const auto& r : sweep::read_records((fs::path(out) / "runs").string(), sweep)) {
     RunResult run;
     for (const auto& [k, v] : r["grid"].items()) run.grid[k] = text_of(v);
     run.final_loss = r["final_loss"].is_null() ? std::nan("") : r["final_loss"].get<double>();
@@ -120,7 +119,7 @@ std::string plot_curves(const CurvesOptions& o) {
   const auto runs = read_sweep_results(o.sweep);
   const std::string select = o.select.empty() || !runs.front().grid.count(o.select) ? "" : o.select;
   const auto best = best_selection(runs, o.by, select);
-  prepare_plot_output(o.out);
+  const std::string out = prepare_plot_output(o.out);
   std::ostringstream data, csv, commands;
   csv << o.by << (select.empty() ? "" : "," + select) << ",iteration,mean,std,n\n";
   std::vector<std::string> titles;
@@ -166,20 +165,20 @@ std::string plot_curves(const CurvesOptions& o) {
     ++block;
   }
   {
-    std::ofstream f(o.out + ".dat");
+    std::ofstream f(out + ".dat");
     f << data.str();
-    std::ofstream c(o.out + ".csv");
+    std::ofstream c(out + ".csv");
     c << csv.str();
   }
   commands << "set title " << gnuplot_quote(o.title) << " noenhanced\nset xlabel 'iteration'\nset ylabel 'loss'\n"
            << (o.log_y ? "set logscale y\n" : "") << "set key outside right noenhanced\nset grid\n"
            << "set style fill transparent solid 0.2 noborder\nplot ";
   for (std::size_t i = 0; i < curves.size(); ++i)
-    commands << (i ? ", " : "") << gnuplot_quote(o.out + ".dat") << " index " << i
-             << " using 1:3:4 with filledcurves lc " << i + 1 << " notitle, " << gnuplot_quote(o.out + ".dat") << " index "
-             << i << " using 1:2 with lines lw 2 lc " << i + 1 << " title " << gnuplot_quote(titles[i]);
+    commands << (i ? ", " : "") << gnuplot_quote(out + ".dat") << " index " << i
+             << " using 1:3:4 with filledcurves lc " << i + 1 << " notitle, " << gnuplot_quote(out + ".dat") << " index "
+             << i << " using 1:2 with lines lw 2 lc " << i + 1 << " title " << gnuplot_quote(titles[i]) << " noenhanced";
   commands << "\n";
-  run_gnuplot(terminals(o.out, commands.str()), o.out + ".gp");
+  run_gnuplot(terminals(out, commands.str()), out + ".gp");
   return o.out + ".png";
 }
 
@@ -187,9 +186,9 @@ std::string plot_lyapunov(const LyapunovOptions& o) {
   const auto runs = read_sweep_results(o.sweep);
   const std::string select = o.select.empty() || !runs.front().grid.count(o.select) ? "" : o.select;
   const auto best = best_selection(runs, o.by, select);
-  prepare_plot_output(o.out);
-  std::ofstream data(o.out + ".dat");
-  std::ofstream csv(o.out + ".csv");
+  const std::string out = prepare_plot_output(o.out);
+  std::ofstream data(out + ".dat");
+  std::ofstream csv(out + ".csv");
   csv << o.by << ",before_mean,before_std,after_mean,after_std,n_before,n_after\n";
   std::size_t rows = 0;
   for (const auto& b : values_of(runs, o.by)) {
@@ -216,9 +215,9 @@ std::string plot_lyapunov(const LyapunovOptions& o) {
   commands << "set title " << gnuplot_quote(o.title) << " noenhanced\nset xlabel " << gnuplot_quote(o.by)
            << " noenhanced\nset ylabel 'max Lyapunov exponent (per step)'\nset key top left\nset grid\n"
            << "set xzeroaxis lt -1\nset offsets graph 0.05, graph 0.05, 0, 0\nplot "
-           << gnuplot_quote(o.out + ".dat") << " using 1:2:3 with yerrorlines lw 2 pt 7 title 'before training', "
-           << gnuplot_quote(o.out + ".dat") << " using 1:4:5 with yerrorlines lw 2 pt 5 title 'after training'\n";
-  run_gnuplot(terminals(o.out, commands.str()), o.out + ".gp");
+           << gnuplot_quote(out + ".dat") << " using 1:2:3 with yerrorlines lw 2 pt 7 title 'before training', "
+           << gnuplot_quote(out + ".dat") << " using 1:4:5 with yerrorlines lw 2 pt 5 title 'after training'\n";
+  run_gnuplot(terminals(out, commands.str()), out + ".gp");
   return o.out + ".png";
 }
 

@@ -15,11 +15,25 @@
 
 namespace rnnlab {
 
-void prepare_plot_output(const std::string& out) {
-  const std::filesystem::path parent = std::filesystem::path(out).parent_path();
+namespace {
+
+bool is_control(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
+
+}  // namespace
+
+std::string prepare_plot_output(const std::string& out) {
+  if (out.empty()) throw Error("plot: the output path is empty");
+  for (char c : out)
+    if (is_control(c))
+      throw Error("plot: the output path '" + gnuplot_text(out) + "' holds a control character; choose another name");
+  // Absolute: gnuplot reads a file name that starts with '<' as a command
+  // to run, and one that starts with '|' as a command to write to.
   std::error_code ec;
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  if (ec) throw IoError("cannot create '" + parent.string() + "': " + ec.message());
+  const std::filesystem::path path = std::filesystem::absolute(out, ec).lexically_normal();
+  if (ec) throw IoError("cannot resolve '" + out + "': " + ec.message());
+  if (!path.parent_path().empty()) std::filesystem::create_directories(path.parent_path(), ec);
+  if (ec) throw IoError("cannot create '" + std::filesystem::path(out).parent_path().string() + "': " + ec.message());
+  return path.string();
 }
 
 void run_gnuplot(const std::string& script, const std::string& script_path) {
@@ -59,9 +73,26 @@ void run_gnuplot(const std::string& script, const std::string& script_path) {
     throw Error("gnuplot reported a problem with '" + script_path + "': " + text.str());
 }
 
+std::string gnuplot_text(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (is_control(c)) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::string gnuplot_quote(const std::string& s) {
+  // In a single-quoted gnuplot string nothing is special but the quote
+  // itself (no backquote command substitution, no @macros, no escapes);
+  // only a line break could end the command, so none gets through.
   std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
+  for (char c : gnuplot_text(s)) out += c == '\'' ? std::string("''") : std::string(1, c);
   return out + "'";
 }
 

@@ -30,10 +30,10 @@ std::string plot_trial(const Batch& batch, const Network* net, std::size_t trial
         outputs.col(t) = z / arma::accu(z);
       }
   }
-  prepare_plot_output(out);
+  const std::string path = prepare_plot_output(out);
   const double dt = batch.dt > 0 ? batch.dt : 1.0;
   {
-    std::ofstream f(out + ".dat");
+    std::ofstream f(path + ".dat");
     for (arma::uword t = 0; t < batch.steps(); ++t) {
       f << t * dt;
       for (arma::uword k = 0; k < batch.inputs(); ++k) f << " " << batch.x(k, trial, t);
@@ -43,7 +43,7 @@ std::string plot_trial(const Batch& batch, const Network* net, std::size_t trial
     }
     if (!f) throw IoError("cannot write '" + out + ".dat'");
   }
-  const std::string file = gnuplot_quote(out + ".dat");
+  const std::string file = gnuplot_quote(path + ".dat");
   const std::size_t nin = batch.inputs(), nout = batch.outputs();
   std::ostringstream p;
   p << "set multiplot layout 2,1 title " << gnuplot_quote(title) << " noenhanced\nset grid\nset key outside right\n"
@@ -64,11 +64,11 @@ std::string plot_trial(const Batch& batch, const Network* net, std::size_t trial
     << "unset multiplot\n";
   const std::string body = p.str();
   std::ostringstream gp;
-  gp << "set terminal pngcairo size 900,650 enhanced font ',11'\nset output " << gnuplot_quote(out + ".png") << "\n"
-     << body << "set terminal svg size 900,650 enhanced font ',11'\nset output " << gnuplot_quote(out + ".svg")
+  gp << "set terminal pngcairo size 900,650 enhanced font ',11'\nset output " << gnuplot_quote(path + ".png") << "\n"
+     << body << "set terminal svg size 900,650 enhanced font ',11'\nset output " << gnuplot_quote(path + ".svg")
      << "\n" << body
      << "unset output\n";
-  run_gnuplot(gp.str(), out + ".gp");
+  run_gnuplot(gp.str(), path + ".gp");
   return out + ".png";
 }
 

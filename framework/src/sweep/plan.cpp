@@ -1,6 +1,8 @@
 #include "plan.hpp"
 
 #include <algorithm>
+#include <limits>
+#include <ostream>
 #include <set>
 
 #include "rnnlab/error.hpp"
@@ -27,14 +29,26 @@ std::map<std::string, Value> to_params(const json& j, const std::string& where) 
   return out;
 }
 
+void expect_only(const json& j, const std::set<std::string>& valid, const std::string& where);
+
 // "name", { "name", { params } } or { name = "name", params = { ... } }.
 Component component(const json& j, const std::string& where) {
   if (j.is_string()) return {j.get<std::string>(), {}};
-  if (j.is_array() && !j.empty() && j[0].is_string())
+  if (j.is_array() && !j.empty() && j[0].is_string()) {
+    if (j.size() > 2)
+      throw Error(where + " has " + std::to_string(j.size()) + " elements; expected { name, { parameters } }");
     return {j[0].get<std::string>(), j.size() > 1 ? to_params(j[1], where + " parameters") : std::map<std::string, Value>{}};
-  if (j.is_object() && j.contains("name") && j["name"].is_string())
+  }
+  if (j.is_object() && j.contains("name") && j["name"].is_string()) {
+    expect_only(j, {"name", "params"}, where);
     return {j["name"].get<std::string>(), j.contains("params") ? to_params(j["params"], where + ".params") : std::map<std::string, Value>{}};
+  }
   throw Error(where + " must be a name or { name, { parameters } }");
+}
+
+// A grid value as it appears in a run id.
+std::string value_text(const Value& v) {
+  return std::holds_alternative<std::string>(v) ? std::get<std::string>(v) : describe(v);
 }
 
 bool declares(const ParamSpecs& specs, const std::string& key) {
@@ -58,50 +72,259 @@ void expect_only(const json& j, const std::set<std::string>& valid, const std::s
   }
 }
 
-enum class Target { Seed, Network, Task, Optimizer, Rule };
+}  // namespace
 
-struct GridKey {
-  std::string key;    // as written
-  std::string param;  // without prefix
-  Target target = Target::Network;
-  std::vector<Value> values;
+namespace {
+
+// stable_hash(j.dump()) without the text in memory: the dump streamed
+// through FNV-1a (operator<< without a width writes exactly dump()).
+class HashBuffer : public std::streambuf {
+ public:
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (c != traits_type::eof()) add(static_cast<char>(c));
+    return c;
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    for (std::streamsize i = 0; i < n; ++i) add(s[i]);
+    return n;
+  }
+
+ private:
+  void add(char c) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 0x100000001b3ULL;
+  }
 };
+
+std::string stable_hash_of(const json& j) {
+  HashBuffer buffer;
+  std::ostream os(&buffer);
+  os << j;
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(buffer.hash));
+  return text;
+}
 
 }  // namespace
 
-Plan make_plan(const Registry& registry, const json& raw) {
+bool is_safe_run_id(const std::string& id) {
+  if (id.empty() || id == "." || id == ".." || id.size() > max_run_id_length) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+' || c == '=' || c == '_';
+  });
+}
+
+Grid Grid::parse(const json& config) {
+  Grid g;
+  if (!config.contains("grid")) return g;
+  const json& grid = config["grid"];
+  if (!grid.is_object()) throw Error("lab.sweep: grid must be a table of key = { values }");
+  for (const auto& [key, values] : grid.items()) {  // json objects iterate sorted by key
+    if (!values.is_array() || values.empty())
+      throw Error("lab.sweep: grid." + key + " must be a non-empty list of values");
+    Key k;
+    k.key = key;
+    if (std::all_of(values.begin(), values.end(), [](const json& v) { return v.is_number(); })) {
+      k.numbers.reserve(values.size());
+      for (const auto& v : values) k.numbers.push_back(v.get<double>());
+    } else {
+      k.values.reserve(values.size());
+      for (std::size_t i = 0; i < values.size(); ++i)
+        k.values.push_back(to_value(values[i], "lab.sweep: grid." + key + "[" + std::to_string(i + 1) + "]"));
+    }
+    if (g.size_ > std::numeric_limits<std::size_t>::max() / k.size())
+      throw Error("lab.sweep: the grid has more points than can be counted");
+    g.size_ *= k.size();
+    g.keys_.push_back(std::move(k));
+  }
+  // One id, one result file: two values of a key that differ only in
+  // characters not safe in file names (or repeat) would make the second run
+  // look complete, or overwrite the first. Ids join "key=value" with '_';
+  // with no '_' or '=' in any value they are distinct exactly when each
+  // key's values are; otherwise every id is compared.
+  bool ambiguous = false;
+  std::size_t stride = g.size_;
+  for (const auto& k : g.keys_) {
+    stride /= k.size();
+    auto repeated = [&](std::size_t first, std::size_t second) {
+      if (first > second) std::swap(first, second);
+      return Error("lab.sweep: runs " + std::to_string(first * stride + 1) + " and " + std::to_string(second * stride + 1) +
+                   " would both be stored as '" + g.id(second * stride) + "'; remove the repeated grid value");
+    };
+    // Numbers: their text is monotone in their value, so equal texts are
+    // neighbours once sorted (8 bytes a value, however long the list).
+    std::vector<double> numbers;
+    std::map<std::string, std::size_t> texts;
+    for (std::size_t i = 0; i < k.size(); ++i) {
+      const Value v = k.value(i);
+      if (const double* d = std::get_if<double>(&v)) {
+        numbers.push_back(*d);
+        continue;
+      }
+      const std::string text = file_safe(value_text(v));
+      ambiguous |= text.find_first_of("_=") != std::string::npos;
+      if (const auto [it, fresh] = texts.emplace(text, i); !fresh) throw repeated(it->second, i);
+    }
+    std::sort(numbers.begin(), numbers.end());
+    for (std::size_t i = 1; i < numbers.size(); ++i)
+      if (numbers[i] == numbers[i - 1] || describe(numbers[i]) == describe(numbers[i - 1])) {
+        // Found: name the two runs (a linear search, once).
+        std::vector<std::size_t> at;
+        for (std::size_t j = 0; j < k.size() && at.size() < 2; ++j) {
+          const Value v = k.value(j);
+          if (std::holds_alternative<double>(v) &&
+              (std::get<double>(v) == numbers[i] || std::get<double>(v) == numbers[i - 1]))
+            at.push_back(j);
+        }
+        throw repeated(at.at(0), at.at(1));
+      }
+    ambiguous |= !numbers.empty() && !texts.empty();  // the string "1" and the number 1 look alike
+  }
+  if (ambiguous) {
+    std::map<std::string, std::size_t> ids;
+    for (std::size_t index = 0; index < g.size_; ++index)
+      if (const auto [it, fresh] = ids.emplace(g.id(index), index); !fresh)
+        throw Error("lab.sweep: runs " + std::to_string(it->second + 1) + " and " + std::to_string(index + 1) +
+                    " would both be stored as '" + it->first + "'; remove the repeated grid value");
+  }
+  // The longest id is made of each key's longest value.
+  std::size_t longest = 0;
+  for (const auto& k : g.keys_) {
+    std::size_t value = 0;
+    for (std::size_t i = 0; i < k.size(); ++i) value = std::max(value, value_text(k.value(i)).size());
+    longest += (longest ? 1 : 0) + k.key.size() + 1 + value;
+  }
+  if (longest > max_run_id_length)
+    throw Error("lab.sweep: a run id would be " + std::to_string(longest) + " characters long (at most " +
+                std::to_string(max_run_id_length) + ": it names the run's files); shorten the grid keys or values");
+  return g;
+}
+
+std::vector<std::string> Grid::key_names() const {
+  std::vector<std::string> names;
+  for (const auto& k : keys_) names.push_back(k.key);
+  return names;
+}
+
+std::vector<std::size_t> Grid::choice(std::size_t index) const {
+  std::vector<std::size_t> c(keys_.size());
+  for (std::size_t k = keys_.size(); k-- > 0;) {
+    c[k] = index % keys_[k].size();
+    index /= keys_[k].size();
+  }
+  return c;
+}
+
+std::string Grid::id(std::size_t index) const {
+  if (keys_.empty()) return "run";
+  const auto c = choice(index);
+  std::string id;
+  for (std::size_t k = 0; k < keys_.size(); ++k)
+    id += (k ? "_" : "") + keys_[k].key + "=" + value_text(keys_[k].value(c[k]));
+  return file_safe(id);
+}
+
+namespace {
+
+bool in_phases(const Registry& registry, const std::vector<Phase>& phases, PluginKind kind, const std::string& param) {
+  return std::any_of(phases.begin(), phases.end(), [&](const Phase& p) {
+    return declares(registry.info(kind, kind == PluginKind::Rule ? p.rule.name : p.optimizer.name).params, param);
+  });
+}
+
+// Makes everything the run will make, so that a bad value stops the sweep
+// before any work, with the offending run named.
+void validate(const Registry& registry, const RunSpec& run) {
+  try {
+    Network::config_from(ParamSet::validate(Network::specs(), run.network, "network"));
+    for (const auto& p : run.phases) {
+      registry.make_rule(p.rule.name, p.rule.params);
+      registry.make_optimizer(p.optimizer.name, p.optimizer.params);
+    }
+    for (const auto* list : {&run.before, &run.after})
+      for (const auto& a : *list) registry.make_analysis(a.name, a.params);
+  } catch (const Error& e) {
+    throw Error("lab.sweep: run '" + run.id + "': " + e.what());
+  }
+}
+
+}  // namespace
+
+RunSpec Plan::run(const Registry& registry, std::size_t index) const {
+  RunSpec run = base;
+  run.index = index;
+  const auto c = grid.choice(index);
+  for (std::size_t k = 0; k < c.size(); ++k) {
+    const std::string& param = params[k];
+    const Value v = grid.keys()[k].value(c[k]);
+    run.grid.emplace_back(grid.keys()[k].key, v);
+    switch (targets[k]) {
+      case Target::Seed: run.seed = static_cast<std::uint64_t>(std::get<double>(v)); break;
+      case Target::Network: run.network[param] = v; break;
+      case Target::Task: run.task.params[param] = v; break;
+      case Target::Optimizer:
+        for (auto& p : run.phases)
+          if (declares(registry.info(PluginKind::Optimizer, p.optimizer.name).params, param)) p.optimizer.params[param] = v;
+        break;
+      case Target::Rule:
+        for (auto& p : run.phases)
+          if (declares(registry.info(PluginKind::Rule, p.rule.name).params, param)) p.rule.params[param] = v;
+        break;
+    }
+  }
+  run.id = grid.id(index);
+  try {
+    const TaskInfo info = registry.make_task(run.task.name, run.task.params)->info();
+    // The task decides the network's sizes: a different value given for
+    // them would be overridden here yet recorded as given.
+    for (const auto& [name, size] : {std::pair{"inputs", info.inputs}, std::pair{"outputs", info.outputs}}) {
+      const auto it = run.network.find(name);
+      if (it != run.network.end() &&
+          !(std::holds_alternative<double>(it->second) && std::get<double>(it->second) == static_cast<double>(size)))
+        throw Error(std::string("network.") + name + " = " + describe(it->second) + ", but task '" + run.task.name +
+                    "' has " + std::to_string(size) + " " + name + "; leave it out (the task sets it)");
+      run.network[name] = static_cast<double>(size);
+    }
+    if (!run.network.count("alpha") && !run.network.count("dt")) run.network["dt"] = info.dt;
+  } catch (const Error& e) {
+    throw Error("lab.sweep: run '" + run.id + "': " + e.what());
+  }
+  run.network["seed"] = static_cast<double>(run.seed);
+  return run;
+}
+
+Plan make_plan(const Registry& registry, json raw) {
   if (!raw.is_object()) throw Error("lab.sweep{...} expects a table");
   expect_only(raw,
               {"out", "task", "network", "grid", "protocol", "optimizer", "analyses", "log_every", "seed", "fresh"},
               "lab.sweep");
   Plan plan;
-  plan.config = raw;
-  plan.config.erase("out");
-  plan.hash = stable_hash(plan.config.dump());
   plan.out = raw.value("out", std::string());
 
   if (!raw.contains("task")) throw Error("lab.sweep: 'task' is required, e.g. task = { \"romo\", {} }");
   if (!raw.contains("protocol") || !raw["protocol"].is_array() || raw["protocol"].empty())
     throw Error("lab.sweep: 'protocol' must be a list of phases, e.g. { { rule = \"bptt\", iterations = 1000 } }");
-  const Component task = component(raw["task"], "lab.sweep: task");
+  RunSpec& base = plan.base;
+  base.task = component(raw["task"], "lab.sweep: task");
   const Component default_optimizer =
       raw.contains("optimizer") ? component(raw["optimizer"], "lab.sweep: optimizer") : Component{"adam", {}};
-  const std::map<std::string, Value> network =
-      raw.contains("network") ? to_params(raw["network"], "lab.sweep: network") : std::map<std::string, Value>{};
-  std::size_t log_every = 1;
+  if (raw.contains("network")) base.network = to_params(raw["network"], "lab.sweep: network");
+  if (base.network.count("seed"))
+    throw Error("lab.sweep: network.seed is not used in a sweep; set the sweep's seed, or grid.seed");
   if (raw.contains("log_every")) {
     if (!raw["log_every"].is_number_integer() || raw["log_every"].get<long long>() < 1)
       throw Error("lab.sweep: log_every must be a positive integer");
-    log_every = raw["log_every"].get<std::size_t>();
+    base.log_every = raw["log_every"].get<std::size_t>();
   }
-  std::uint64_t base_seed = 1;
   if (raw.contains("seed")) {
     if (!raw["seed"].is_number_integer() || raw["seed"].get<long long>() < 0)
       throw Error("lab.sweep: seed must be a non-negative integer");
-    base_seed = raw["seed"].get<std::uint64_t>();
+    base.seed = raw["seed"].get<std::uint64_t>();
   }
 
-  std::vector<Phase> phases;
   for (std::size_t i = 0; i < raw["protocol"].size(); ++i) {
     const json& p = raw["protocol"][i];
     const std::string where = "lab.sweep: protocol[" + std::to_string(i + 1) + "]";
@@ -117,9 +340,8 @@ Plan make_plan(const Registry& registry, const json& raw) {
     phase.iterations = p["iterations"].get<std::size_t>();
     registry.info(PluginKind::Rule, phase.rule.name);
     registry.info(PluginKind::Optimizer, phase.optimizer.name);
-    phases.push_back(phase);
+    base.phases.push_back(phase);
   }
-  std::vector<Component> before, after;
   if (raw.contains("analyses")) {
     const json& a = raw["analyses"];
     if (!a.is_object()) throw Error("lab.sweep: analyses must be { before = {...}, after = {...} }");
@@ -130,130 +352,68 @@ Plan make_plan(const Registry& registry, const json& raw) {
       for (const auto& item : a[when]) {
         Component c = component(item, std::string("lab.sweep: analyses.") + when);
         registry.info(PluginKind::Analysis, c.name);
-        (std::string(when) == "before" ? before : after).push_back(c);
+        (std::string(when) == "before" ? base.before : base.after).push_back(c);
       }
     }
   }
 
   // Grid keys: resolve each to the component it parameterises.
-  const PluginInfo& task_info = registry.info(PluginKind::Task, task.name);
-  std::vector<GridKey> keys;
-  if (raw.contains("grid")) {
-    if (!raw["grid"].is_object()) throw Error("lab.sweep: grid must be a table of key = { values }");
-    for (const auto& [key, values] : raw["grid"].items()) {
-      if (!values.is_array() || values.empty())
-        throw Error("lab.sweep: grid." + key + " must be a non-empty list of values");
-      GridKey g;
-      g.key = key;
-      for (std::size_t i = 0; i < values.size(); ++i)
-        g.values.push_back(to_value(values[i], "lab.sweep: grid." + key + "[" + std::to_string(i + 1) + "]"));
-      const auto dot = key.find('.');
-      const std::string prefix = dot == std::string::npos ? "" : key.substr(0, dot);
-      g.param = dot == std::string::npos ? key : key.substr(dot + 1);
-      auto in_rules = [&] {
-        return std::any_of(phases.begin(), phases.end(), [&](const Phase& p) {
-          return declares(registry.info(PluginKind::Rule, p.rule.name).params, g.param);
-        });
-      };
-      auto in_optimizers = [&] {
-        return std::any_of(phases.begin(), phases.end(), [&](const Phase& p) {
-          return declares(registry.info(PluginKind::Optimizer, p.optimizer.name).params, g.param);
-        });
-      };
-      if (prefix.empty() && g.param == "seed") g.target = Target::Seed;
-      else if (prefix == "network" || (prefix.empty() && g.param != "dt" && declares(Network::specs(), g.param)))
-        g.target = Target::Network;
-      else if (prefix == "task" || (prefix.empty() && declares(task_info.params, g.param))) g.target = Target::Task;
-      else if (prefix == "optimizer" || (prefix.empty() && in_optimizers())) g.target = Target::Optimizer;
-      else if (prefix == "rule" || (prefix.empty() && in_rules())) g.target = Target::Rule;
-      else if (!prefix.empty())
-        throw Error("lab.sweep: grid key '" + key + "': prefix must be network, task, optimizer or rule");
-      else
-        throw Error("lab.sweep: grid key '" + key + "' is not a parameter of the network, task '" + task.name +
-                    "', the optimizers or the rules of the protocol");
-      if (g.target == Target::Seed)
-        for (const auto& v : g.values)
-          if (!std::holds_alternative<double>(v) || std::get<double>(v) < 0 ||
-              std::get<double>(v) != static_cast<double>(static_cast<std::uint64_t>(std::get<double>(v))))
-            throw Error("lab.sweep: grid.seed values must be non-negative integers");
-      if (g.target == Target::Rule && !in_rules())
-        throw Error("lab.sweep: grid key '" + key + "': no rule of the protocol has a parameter '" + g.param + "'");
-      keys.push_back(std::move(g));
-    }
+  plan.grid = Grid::parse(raw);
+  const PluginInfo& task_info = registry.info(PluginKind::Task, base.task.name);
+  for (const auto& g : plan.grid.keys()) {
+    const std::string& key = g.key;
+    const auto dot = key.find('.');
+    const std::string prefix = dot == std::string::npos ? "" : key.substr(0, dot);
+    const std::string param = dot == std::string::npos ? key : key.substr(dot + 1);
+    const bool in_rules = in_phases(registry, base.phases, PluginKind::Rule, param);
+    Plan::Target target;
+    if (prefix.empty() && param == "seed") target = Plan::Target::Seed;
+    else if (prefix == "network" || (prefix.empty() && param != "dt" && declares(Network::specs(), param)))
+      target = Plan::Target::Network;
+    else if (prefix == "task" || (prefix.empty() && declares(task_info.params, param))) target = Plan::Target::Task;
+    else if (prefix == "optimizer" || (prefix.empty() && in_phases(registry, base.phases, PluginKind::Optimizer, param)))
+      target = Plan::Target::Optimizer;
+    else if (prefix == "rule" || (prefix.empty() && in_rules)) target = Plan::Target::Rule;
+    else if (!prefix.empty())
+      throw Error("lab.sweep: grid key '" + key + "': prefix must be network, task, optimizer or rule");
+    else
+      throw Error("lab.sweep: grid key '" + key + "' is not a parameter of the network, task '" + base.task.name +
+                  "', the optimizers or the rules of the protocol");
+    if (target == Plan::Target::Seed)
+      for (std::size_t i = 0; i < g.size(); ++i)
+        if (const Value v = g.value(i); !std::holds_alternative<double>(v) || std::get<double>(v) < 0 || std::get<double>(v) >= 0x1p63 ||
+            std::get<double>(v) != static_cast<double>(static_cast<std::uint64_t>(std::get<double>(v))))
+          throw Error("lab.sweep: grid.seed values must be integers in 0 … 2^63 - 1");
+    if (target == Plan::Target::Network && (param == "seed"))
+      throw Error("lab.sweep: grid key '" + key + "': use grid.seed for the seed of each run");
+    if (target == Plan::Target::Rule && !in_rules)
+      throw Error("lab.sweep: grid key '" + key + "': no rule of the protocol has a parameter '" + param + "'");
+    plan.targets.push_back(target);
+    plan.params.push_back(param);
   }
-  std::sort(keys.begin(), keys.end(), [](const GridKey& a, const GridKey& b) { return a.key < b.key; });
-  for (const auto& k : keys) plan.grid_keys.push_back(k.key);
 
-  // Cartesian product, first key slowest.
-  std::map<std::string, std::size_t> ids;  // run id -> index, to refuse two runs with one id
-  std::size_t total = 1;
-  for (const auto& k : keys) total *= k.values.size();
-  for (std::size_t index = 0; index < total; ++index) {
-    RunSpec run;
-    run.index = index;
-    run.seed = base_seed;
-    run.task = task;
-    run.network = network;
-    run.phases = phases;
-    run.before = before;
-    run.after = after;
-    run.log_every = log_every;
-    std::size_t rest = index;
-    std::vector<std::size_t> choice(keys.size());
-    for (std::size_t k = keys.size(); k-- > 0;) {
-      choice[k] = rest % keys[k].values.size();
-      rest /= keys[k].values.size();
+  // Validate: every run of a small grid; of a large one, every value of
+  // every key once (the other keys at their first value), so that planning
+  // stays quick whatever the grid's size.
+  constexpr std::size_t validate_every_run_up_to = 4096;
+  if (plan.size() <= validate_every_run_up_to) {
+    for (std::size_t index = 0; index < plan.size(); ++index) validate(registry, plan.run(registry, index));
+  } else {
+    validate(registry, plan.run(registry, 0));
+    std::size_t stride = plan.size();
+    for (std::size_t k = 0; k < plan.grid.keys().size(); ++k) {
+      const std::size_t values = plan.grid.keys()[k].size();
+      stride /= values;
+      if (plan.targets[k] == Plan::Target::Seed) continue;  // any seed is valid (checked above)
+      for (std::size_t i = 1; i < values; ++i) validate(registry, plan.run(registry, i * stride));
     }
-    std::string id;
-    for (std::size_t k = 0; k < keys.size(); ++k) {
-      const GridKey& g = keys[k];
-      const Value& v = g.values[choice[k]];
-      run.grid.emplace_back(g.key, v);
-      id += (id.empty() ? "" : "_") + g.key + "=" +
-            (std::holds_alternative<std::string>(v) ? std::get<std::string>(v) : describe(v));
-      switch (g.target) {
-        case Target::Seed: run.seed = static_cast<std::uint64_t>(std::get<double>(v)); break;
-        case Target::Network: run.network[g.param] = v; break;
-        case Target::Task: run.task.params[g.param] = v; break;
-        case Target::Optimizer:
-          for (auto& p : run.phases)
-            if (declares(registry.info(PluginKind::Optimizer, p.optimizer.name).params, g.param))
-              p.optimizer.params[g.param] = v;
-          break;
-        case Target::Rule:
-          for (auto& p : run.phases)
-            if (declares(registry.info(PluginKind::Rule, p.rule.name).params, g.param)) p.rule.params[g.param] = v;
-          break;
-      }
-    }
-    run.id = id.empty() ? "run" : file_safe(id);
-    // One id, one result file: a repeated grid value (or two values that
-    // differ only in characters not safe in file names) would make the
-    // second run look complete, or overwrite the first.
-    if (const auto [it, fresh] = ids.emplace(run.id, index); !fresh)
-      throw Error("lab.sweep: runs " + std::to_string(it->second + 1) + " and " + std::to_string(index + 1) +
-                  " would both be stored as '" + run.id + "'; remove the repeated grid value");
-    // Everything a run will make is made once now, so a bad value stops
-    // the sweep before any work, with the offending run named.
-    try {
-      auto t = registry.make_task(run.task.name, run.task.params);
-      const TaskInfo info = t->info();
-      run.network["inputs"] = static_cast<double>(info.inputs);
-      run.network["outputs"] = static_cast<double>(info.outputs);
-      if (!run.network.count("alpha") && !run.network.count("dt")) run.network["dt"] = info.dt;
-      run.network["seed"] = static_cast<double>(run.seed);
-      Network::config_from(ParamSet::validate(Network::specs(), run.network, "network"));
-      for (const auto& p : run.phases) {
-        registry.make_rule(p.rule.name, p.rule.params);
-        registry.make_optimizer(p.optimizer.name, p.optimizer.params);
-      }
-      for (const auto* list : {&run.before, &run.after})
-        for (const auto& a : *list) registry.make_analysis(a.name, a.params);
-    } catch (const Error& e) {
-      throw Error("lab.sweep: run '" + run.id + "': " + e.what());
-    }
-    plan.runs.push_back(std::move(run));
   }
+  // The config as given, without where it goes and whether it starts
+  // afresh: its hash names the sweep (moved, not copied: it may be long).
+  raw.erase("out");
+  raw.erase("fresh");
+  plan.hash = stable_hash_of(raw);
+  plan.config = std::move(raw);
   return plan;
 }
 

@@ -17,11 +17,15 @@ namespace rnnlab::sweep {
 namespace fs = std::filesystem;
 
 void write_text_atomically(const std::string& path, const std::string& text) {
+  write_atomically(path, [&](std::ostream& f) { f << text; });
+}
+
+void write_atomically(const std::string& path, const std::function<void(std::ostream&)>& write) {
   const std::string tmp = h5::temporary_path_for(path);
   {
     errno = 0;
     std::ofstream f(tmp, std::ios::binary);
-    f << text;
+    write(f);
     f.flush();
     if (!f) {
       const int err = errno;
@@ -57,6 +61,7 @@ void write_run(const std::string& runs_dir, const Network& net, const RunRecord&
   nlohmann::json j;
   j["index"] = r.index;
   j["id"] = r.id;
+  j["config"] = r.config_hash;
   j["grid"] = r.grid;
   j["seed"] = r.seed;
   // JSON has no NaN: non-finite numbers are stored as null.
@@ -71,19 +76,100 @@ void write_run(const std::string& runs_dir, const Network& net, const RunRecord&
   write_text_atomically(base + ".json", j.dump());
 }
 
-std::vector<nlohmann::json> read_records(const std::string& runs_dir) {
-  std::vector<nlohmann::json> out;
+namespace {
+
+nlohmann::json parse_json_file(const fs::path& path) {
+  std::ifstream f(path);
+  if (!f) throw IoError("cannot read '" + path.string() + "'");
+  try {
+    return nlohmann::json::parse(f);
+  } catch (const std::exception& e) {
+    throw IoError("'" + path.string() + "' is corrupt (" + e.what() + ")");
+  }
+}
+
+// The shape the tables rely on; a record not of that shape is corrupt.
+std::string record_problem(const nlohmann::json& r, const SweepFile& sweep, const std::string& stem) {
+  if (!r.is_object()) return "not a JSON object";
+  if (!r.contains("index") || !r["index"].is_number_unsigned()) return "no 'index'";
+  const auto index = r["index"].get<std::size_t>();
+  if (index >= sweep.grid.size())
+    return "index " + std::to_string(index) + " is outside the grid of " + std::to_string(sweep.grid.size()) + " runs";
+  const std::string expected = sweep.grid.id(index);
+  if (!r.contains("id") || !r["id"].is_string() || r["id"].get<std::string>() != expected)
+    return "its id is not '" + expected + "', the id of run " + std::to_string(index + 1) + " of the grid";
+  if (stem != expected) return "its file name is not '" + expected + ".json'";
+  if (r.contains("config") && (!r["config"].is_string() || r["config"].get<std::string>() != sweep.hash))
+    return "it was made by another sweep configuration (" + (r["config"].is_string() ? r["config"].get<std::string>() : "?") +
+           ", this folder's sweep.json has " + sweep.hash + "): the folder mixes two sweeps";
+  if (!r.contains("grid") || !r["grid"].is_object()) return "no 'grid' table";
+  const auto choice = sweep.grid.choice(index);
+  for (std::size_t k = 0; k < choice.size(); ++k) {
+    const auto& key = sweep.grid.keys()[k];
+    const Value v = key.value(choice[k]);
+    const auto it = r["grid"].find(key.key);
+    const bool same = it != r["grid"].end() &&
+                      ((std::holds_alternative<double>(v) && it->is_number() && it->get<double>() == std::get<double>(v)) ||
+                       (std::holds_alternative<bool>(v) && it->is_boolean() && it->get<bool>() == std::get<bool>(v)) ||
+                       (std::holds_alternative<std::string>(v) && it->is_string() &&
+                        it->get<std::string>() == std::get<std::string>(v)));
+    if (!same) return "its grid value of '" + key.key + "' is not the grid's";
+  }
+  if (r["grid"].size() != choice.size()) return "its grid has keys the sweep's grid has not";
+  if (!r.contains("diverged") || !r["diverged"].is_boolean()) return "no 'diverged'";
+  for (const char* number : {"final_loss", "seconds"})
+    if (!r.contains(number) || !(r[number].is_number() || r[number].is_null())) return std::string("no '") + number + "'";
+  if (!r.contains("scalars") || !r["scalars"].is_object()) return "no 'scalars' table";
+  for (const auto& [k, v] : r["scalars"].items())
+    if (!(v.is_number() || v.is_null())) return "scalar '" + k + "' is not a number";
+  if (!r.contains("curve") || !r["curve"].is_array()) return "no 'curve'";
+  for (const auto& p : r["curve"])
+    if (!p.is_array() || p.size() != 4 || !p[0].is_number_unsigned() || !p[1].is_string() || !p[2].is_number_unsigned() ||
+        !(p[3].is_number() || p[3].is_null()))
+      return "a curve point is not [phase, rule, iteration, loss]";
+  return "";
+}
+
+}  // namespace
+
+SweepFile read_sweep_file(const std::string& out) {
+  const fs::path path = fs::path(out) / "sweep.json";
+  if (!fs::exists(path)) throw IoError("'" + out + "' is not a sweep output directory (no sweep.json)");
+  const auto j = parse_json_file(path);
+  if (!j.is_object() || !j.contains("hash") || !j["hash"].is_string() || !j.contains("config"))
+    throw IoError("'" + path.string() + "' is not an rnnlab sweep file");
+  SweepFile s;
+  s.hash = j["hash"].get<std::string>();
+  try {
+    s.grid = Grid::parse(j["config"]);
+  } catch (const Error& e) {
+    throw IoError("'" + path.string() + "' holds a bad grid: " + e.what());
+  }
+  return s;
+}
+
+void for_each_record(const std::string& runs_dir, const SweepFile& sweep,
+                     const std::function<void(nlohmann::json&&)>& f) {
   std::error_code ec;
-  if (!fs::is_directory(runs_dir, ec)) return out;
+  if (!fs::is_directory(runs_dir, ec)) return;
   for (const auto& entry : fs::directory_iterator(runs_dir, ec)) {
     if (entry.path().extension() != ".json") continue;
-    std::ifstream f(entry.path());
+    nlohmann::json r;
     try {
-      out.push_back(nlohmann::json::parse(f));
-    } catch (const std::exception& e) {
-      throw IoError("'" + entry.path().string() + "' is corrupt (" + e.what() + "); delete it to rerun that run");
+      r = parse_json_file(entry.path());
+    } catch (const IoError& e) {
+      throw IoError(std::string(e.what()) + "; delete it to rerun that run");
     }
+    const std::string problem = record_problem(r, sweep, entry.path().stem().string());
+    if (!problem.empty())
+      throw IoError("'" + entry.path().string() + "' is not a run record of this sweep: " + problem);
+    f(std::move(r));
   }
+}
+
+std::vector<nlohmann::json> read_records(const std::string& runs_dir, const SweepFile& sweep) {
+  std::vector<nlohmann::json> out;
+  for_each_record(runs_dir, sweep, [&](nlohmann::json&& r) { out.push_back(std::move(r)); });
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a["index"] < b["index"]; });
   return out;
 }

@@ -9,9 +9,11 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <mutex>
 #include <thread>
 
+#include "folder.hpp"
 #include "plan.hpp"
 #include "record.hpp"
 #include "rnnlab/error.hpp"
@@ -53,13 +55,15 @@ void run_analyses(const Registry& registry, const std::vector<sweep::Component>&
   }
 }
 
-void execute(const Registry& registry, const sweep::RunSpec& run, const std::string& runs_dir) {
+void execute(const Registry& registry, const sweep::RunSpec& run, const std::string& config_hash,
+             const std::string& runs_dir) {
   const auto start = std::chrono::steady_clock::now();
   auto task = registry.make_task(run.task.name, run.task.params);
   Network net(Network::config_from(ParamSet::validate(Network::specs(), run.network, "network")));
   sweep::RunRecord record;
   record.index = run.index;
   record.id = run.id;
+  record.config_hash = config_hash;
   record.seed = run.seed;
   for (const auto& [k, v] : run.grid) record.grid[k] = to_json(v);
 
@@ -120,28 +124,25 @@ class SweepProgress {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
-void check_or_write_config(const sweep::Plan& plan, const std::string& out) {
+void check_or_write_config(sweep::Plan& plan, const std::string& out) {
   const std::string path = (fs::path(out) / "sweep.json").string();
   if (fs::exists(path)) {
-    std::ifstream f(path);
-    json existing;
-    try {
-      existing = json::parse(f);
-    } catch (const std::exception&) {
-      throw IoError("'" + path + "' is corrupt; delete it (and the runs) to start the sweep afresh");
-    }
-    if (existing.value("hash", std::string()) != plan.hash)
-      throw Error("'" + out + "' holds results of a different sweep configuration (" +
-                  existing.value("hash", std::string("?")) + " vs " + plan.hash +
-                  "); use another output directory, or set fresh = true to discard the old results");
+    const sweep::SweepFile existing = sweep::read_sweep_file(out);
+    if (existing.hash != plan.hash)
+      throw Error("'" + out + "' holds results of a different sweep configuration (" + existing.hash + " vs " +
+                  plan.hash + "); use another output directory, or set fresh = true to discard the old results");
     return;
   }
   json doc;
   doc["hash"] = plan.hash;
-  doc["config"] = plan.config;
-  doc["grid_keys"] = plan.grid_keys;
-  doc["runs"] = plan.runs.size();
-  sweep::write_text_atomically(path, doc.dump(2) + "\n");
+  doc["config"] = std::move(plan.config);  // lent, not copied: it may be long
+  doc["grid_keys"] = plan.grid.key_names();
+  doc["runs"] = plan.size();
+  // Indented for reading, unless the grid lists many values (a line each).
+  std::size_t values = 0;
+  for (const auto& k : plan.grid.keys()) values += k.size();
+  sweep::write_atomically(path, [&](std::ostream& f) { f << std::setw(values <= 1000 ? 2 : 0) << doc << "\n"; });
+  plan.config = std::move(doc["config"]);
 }
 
 SweepGroup* g_group = nullptr;  // set_sweep_group
@@ -178,7 +179,7 @@ std::string stable_hash(const std::string& text) {
 void set_sweep_group(SweepGroup* group) { g_group = group; }
 SweepGroup* sweep_group() { return g_group; }
 
-SweepReport run_sweep(const Registry& registry, const json& config, const SweepOptions& options) {
+SweepReport run_sweep(const Registry& registry, json config, const SweepOptions& options) {
   // With several ranks, rank r runs slice r of its shard: the 0-based shard
   // k of N becomes shard k + N·r of N·P. Steps that can fail on one rank only end
   // in a collective check, so that all ranks raise the same error.
@@ -189,40 +190,56 @@ SweepReport run_sweep(const Registry& registry, const json& config, const SweepO
   sweep::Plan plan;
   SweepReport report;
   fs::path runs_dir;
+  sweep::FileLock shard_lock;
   collectively(group, [&] {
-    json cfg = config;
-    if (cfg.contains("fresh") && !cfg["fresh"].is_boolean()) throw Error("lab.sweep: fresh must be true or false");
-    const bool fresh = cfg.value("fresh", false);
-    cfg.erase("fresh");
-    plan = sweep::make_plan(registry, cfg);
+    if (config.contains("fresh") && !config["fresh"].is_boolean()) throw Error("lab.sweep: fresh must be true or false");
+    const bool fresh = config.value("fresh", false);
+    plan = sweep::make_plan(registry, std::move(config));
     report.out = options.out.empty() ? plan.out : options.out;
     if (report.out.empty()) throw Error("lab.sweep: 'out' is required (or pass --out DIR)");
     if (options.shard_count < 1 || options.shard_index < 0 || options.shard_index >= options.shard_count)
       throw Error("invalid shard " + std::to_string(options.shard_index + 1) + "/" + std::to_string(options.shard_count));
     runs_dir = fs::path(report.out) / "runs";
     if (rank != 0) return;
+    // Only a folder that is a sweep's, or holds nothing a sweep writes, is
+    // used; fresh removes only what a sweep wrote. One process at a time
+    // changes the folder as a whole (flock): two sweeps started together
+    // cannot both find it empty.
+    sweep::check_sweep_folder(report.out);
+    if (fresh) sweep::check_fresh(report.out);  // before the lock file is made in a folder we refuse
     std::error_code ec;
-    if (fresh) fs::remove_all(report.out, ec);
+    fs::create_directories(report.out, ec);
+    if (ec) throw IoError("cannot create '" + report.out + "': " + ec.message());
+    const sweep::FileLock folder = sweep::FileLock::acquire(sweep::folder_lock_path(report.out), true);
+    if (fresh) sweep::remove_sweep_outputs(report.out);  // checks the folder first
+    else sweep::check_sweep_folder(report.out);          // again, now that it is ours
+    check_or_write_config(plan, report.out);
     fs::create_directories(runs_dir, ec);
     if (ec) throw IoError("cannot create '" + runs_dir.string() + "': " + ec.message());
-    check_or_write_config(plan, report.out);
+    shard_lock = sweep::lock_shard(report.out, shard_index, shard_count);
+  });
+  plan.config = json();  // on disk now; a long grid list need not stay twice in memory
+  // Every process (shard, rank) holds its shard's lock for the whole sweep.
+  collectively(group, [&] {
+    if (!shard_lock.locked()) shard_lock = sweep::lock_shard(report.out, shard_index, shard_count);
   });
 
-  std::vector<const sweep::RunSpec*> todo;
+  // Runs already complete (checked: of this grid and this config), one bit
+  // per point; the runs to do are walked lazily.
+  std::vector<bool> done(plan.size(), false);
+  const sweep::SweepFile identity{plan.hash, plan.grid};
   collectively(group, [&] {
-    for (const auto& run : plan.runs) {
-      if (run.index % shard_count != shard_index) continue;
+    sweep::for_each_record(runs_dir.string(), identity, [&](json&& r) { done[r["index"].get<std::size_t>()] = true; });
+    for (std::size_t index = shard_index; index < plan.size(); index += shard_count) {
       ++report.runs;
-      if (fs::exists(runs_dir / (run.id + ".json")))
-        ++report.skipped;
-      else
-        todo.push_back(&run);
+      if (done[index]) ++report.skipped;
     }
   });
+  const std::size_t to_do = report.runs - report.skipped;
 
   const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
   const std::size_t workers =
-      std::min<std::size_t>(options.jobs > 0 ? static_cast<std::size_t>(options.jobs) : hardware, todo.size());
+      std::min<std::size_t>(options.jobs > 0 ? static_cast<std::size_t>(options.jobs) : hardware, to_do);
   if (workers > 1) set_blas_threads(1);  // parallelism comes from concurrent runs
   const std::string label = group ? "sweep (rank 0 of " + std::to_string(ranks) + ")" : "sweep";
   SweepProgress progress(label, report.runs, report.skipped, options.quiet || rank != 0);
@@ -231,12 +248,15 @@ SweepReport run_sweep(const Registry& registry, const json& config, const SweepO
   std::mutex error_mutex;
   std::string first_error;
   bool interrupted = false;
+  // next counts the points of this shard; a worker takes the next one not done.
   auto work = [&] {
     while (!stop.load()) {
-      const std::size_t i = next.fetch_add(1);
-      if (i >= todo.size()) return;
+      const std::size_t index = shard_index + next.fetch_add(1) * shard_count;
+      if (index >= plan.size()) return;
+      if (done[index]) continue;
+      std::string id = plan.grid.id(index);
       try {
-        execute(registry, *todo[i], runs_dir.string());
+        execute(registry, plan.run(registry, index), plan.hash, runs_dir.string());
         progress.run_finished();
       } catch (const Interrupted&) {
         std::lock_guard<std::mutex> lock(error_mutex);
@@ -244,7 +264,7 @@ SweepReport run_sweep(const Registry& registry, const json& config, const SweepO
         stop.store(true);
       } catch (const std::exception& e) {
         std::lock_guard<std::mutex> lock(error_mutex);
-        if (first_error.empty()) first_error = "run '" + todo[i]->id + "': " + e.what();
+        if (first_error.empty()) first_error = "run '" + id + "': " + e.what();
         stop.store(true);
       }
     }
@@ -259,15 +279,17 @@ SweepReport run_sweep(const Registry& registry, const json& config, const SweepO
   if (group) first_error = group->first_error(first_error);
   report.seconds = progress.elapsed();
   collectively(group, [&] {
-    if (rank == 0) write_sweep_tables(report.out);
+    if (rank != 0) return;
+    const sweep::FileLock folder = sweep::FileLock::acquire(sweep::folder_lock_path(report.out), true);
+    sweep::write_tables(report.out, identity);
   });
   std::size_t complete = 0;
   collectively(group, [&] {
-    for (const auto& r : sweep::read_records(runs_dir.string())) {
-      if (r["index"].get<std::size_t>() % shard_count != shard_index) continue;
+    sweep::for_each_record(runs_dir.string(), identity, [&](json&& r) {
+      if (r["index"].get<std::size_t>() % shard_count != shard_index) return;
       ++complete;
       report.diverged += r["diverged"].get<bool>() ? 1 : 0;
-    }
+    });
   });
   interrupted = interrupted || interrupt_requested();
   if (group) {

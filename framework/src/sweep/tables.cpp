@@ -2,9 +2,11 @@
 // shard directories.
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
+#include "folder.hpp"
 #include "record.hpp"
 #include "rnnlab/error.hpp"
 #include "rnnlab/sweep.hpp"
@@ -43,10 +45,11 @@ json read_json(const std::string& path) {
 
 }  // namespace
 
-void write_sweep_tables(const std::string& out) {
-  const json sweep = read_json((fs::path(out) / "sweep.json").string());
-  const auto keys = sweep["grid_keys"].get<std::vector<std::string>>();
-  const auto records = sweep::read_records((fs::path(out) / "runs").string());
+void write_sweep_tables(const std::string& out) { sweep::write_tables(out, sweep::read_sweep_file(out)); }
+
+void sweep::write_tables(const std::string& out, const sweep::SweepFile& sweep) {
+  const auto keys = sweep.grid.key_names();
+  const auto records = sweep::read_records((fs::path(out) / "runs").string(), sweep);
   std::set<std::string> scalar_names;
   for (const auto& r : records)
     for (const auto& [k, v] : r["scalars"].items()) {
@@ -80,40 +83,48 @@ void write_sweep_tables(const std::string& out) {
 
 std::size_t merge_sweeps(const std::string& out, const std::vector<std::string>& sources) {
   std::error_code ec;
+  sweep::check_sweep_folder(out);
+  fs::create_directories(out, ec);
+  if (ec) throw IoError("cannot create '" + out + "': " + ec.message());
+  // One merge or sweep step at a time changes the folder.
+  const sweep::FileLock lock = sweep::FileLock::acquire(sweep::folder_lock_path(out), true);
   const fs::path target = fs::path(out) / "runs";
-  std::string hash;
-  if (fs::exists(fs::path(out) / "sweep.json")) hash = read_json((fs::path(out) / "sweep.json").string())["hash"];
+  std::optional<sweep::SweepFile> identity;
+  if (fs::exists(fs::path(out) / "sweep.json")) identity = sweep::read_sweep_file(out);
   std::size_t copied = 0;
   for (const auto& src : sources) {
-    const std::string config = (fs::path(src) / "sweep.json").string();
-    if (!fs::exists(config)) throw IoError("'" + src + "' is not a sweep output directory (no sweep.json)");
-    const json sweep = read_json(config);
-    if (hash.empty()) {
-      fs::create_directories(target, ec);
-      if (ec) throw IoError("cannot create '" + target.string() + "': " + ec.message());
-      fs::copy_file(config, fs::path(out) / "sweep.json", fs::copy_options::overwrite_existing, ec);
-      hash = sweep["hash"];
-    } else if (sweep["hash"] != hash) {
-      throw Error("cannot merge '" + src + "': it is a different sweep (config " + sweep["hash"].get<std::string>() +
-                  ", expected " + hash + ")");
+    const sweep::SweepFile sweep = sweep::read_sweep_file(src);
+    if (!identity) {
+      sweep::write_text_atomically((fs::path(out) / "sweep.json").string(),
+                                   read_json((fs::path(src) / "sweep.json").string()).dump(2) + "\n");
+      identity = sweep;
+    } else if (sweep.hash != identity->hash) {
+      throw Error("cannot merge '" + src + "': it is a different sweep (config " + sweep.hash + ", expected " +
+                  identity->hash + ")");
     }
+    fs::create_directories(target, ec);
+    if (ec) throw IoError("cannot create '" + target.string() + "': " + ec.message());
     if (fs::equivalent(src, out, ec)) continue;
-    for (const auto& r : sweep::read_records((fs::path(src) / "runs").string())) {
+    // Every record is checked against the grid before its id names a file:
+    // the paths below stay inside the two runs/ folders.
+    sweep::for_each_record((fs::path(src) / "runs").string(), *identity, [&](json&& r) {
       const std::string id = r["id"];
-      if (fs::exists(target / (id + ".json"))) continue;
+      if (fs::exists(target / (id + ".json"))) return;
       // Weights first, then the record that marks the run complete.
       for (const char* ext : {".h5", ".json"}) {
         const fs::path from = fs::path(src) / "runs" / (id + ext), to = target / (id + ext);
+        if (!fs::is_regular_file(fs::symlink_status(from, ec)))
+          throw IoError("cannot merge '" + from.string() + "': not a regular file");
         const fs::path tmp = to.string() + ".merge-tmp";
         fs::copy_file(from, tmp, fs::copy_options::overwrite_existing, ec);
         if (!ec) fs::rename(tmp, to, ec);
         if (ec) throw IoError("cannot copy '" + from.string() + "' to '" + to.string() + "': " + ec.message());
       }
       ++copied;
-    }
+    });
   }
-  if (hash.empty()) throw Error("nothing to merge: give the output directory and the shard directories");
-  write_sweep_tables(out);
+  if (!identity) throw Error("nothing to merge: give the output directory and the shard directories");
+  sweep::write_tables(out, *identity);
   return copied;
 }
 

@@ -1,5 +1,5 @@
 -- Seeds in the grid must be whole numbers.
--- expect: @: lab\.sweep: grid\.seed values must be non-negative integers
+-- expect: @: lab\.sweep: grid\.seed values must be integers in 0 … 2\^63 - 1
 local function sweep(changes)
   local cfg = { out = lab.args.out .. "/sweep", task = { "romo", { batch = 2 } }, network = { hidden = 4 },
                 protocol = { { rule = "bptt", iterations = 1 } } }
