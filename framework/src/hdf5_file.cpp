@@ -6,9 +6,14 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <cmath>
 #include <filesystem>
+#include <limits>
+#include <new>
+#include <stdexcept>
 
 #include "rnnlab/error.hpp"
+#include "rnnlab/params.hpp"
 
 namespace rnnlab::h5 {
 namespace {
@@ -127,30 +132,90 @@ void File::write(const std::string& name, const std::vector<hsize_t>& dims, cons
 }
 
 namespace {
+
+// What an HDF5 type holds, for messages ("strings", "compound records").
+std::string type_words(hid_t type) {
+  switch (H5Tget_class(type)) {
+    case H5T_INTEGER: return "integers";
+    case H5T_FLOAT: return "floating-point numbers";
+    case H5T_STRING: return "strings";
+    case H5T_COMPOUND: return "compound records";
+    case H5T_ENUM: return "enum values (booleans?)";
+    case H5T_ARRAY: return "fixed-size arrays";
+    case H5T_VLEN: return "variable-length sequences";
+    case H5T_REFERENCE: return "references";
+    case H5T_OPAQUE: return "opaque bytes";
+    case H5T_BITFIELD: return "bit fields";
+    default: return "values of an unknown type";
+  }
+}
+
+std::string shape_text(const std::vector<hsize_t>& dims) {
+  std::string out = "(";
+  for (std::size_t i = 0; i < dims.size(); ++i) out += (i ? ", " : "") + std::to_string(dims[i]);
+  return out + (dims.size() == 1 ? ",)" : ")");
+}
+
+std::vector<hsize_t> dims_of(hid_t space) {
+  const int rank = H5Sget_simple_extent_ndims(space);
+  std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)), 0);
+  if (rank > 0) H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+  return dims;
+}
+
 template <class T>
 std::vector<T> read_any(hid_t file, const File& f, const std::string& name, std::vector<hsize_t>& dims,
-                        hid_t type) {
-  if (!f.has(name)) throw IoError("'" + f.path() + "': dataset '" + name + "' is missing");
+                        hid_t mem_type, bool integers_only) {
+  const std::string where = "'" + f.path() + "': dataset '" + name + "'";
+  if (!f.has(name)) throw IoError(where + " is missing");
   Handle set{H5Dopen2(file, name.c_str(), H5P_DEFAULT), H5Dclose};
   Handle space{set.id >= 0 ? H5Dget_space(set.id) : -1, H5Sclose};
-  if (set.id < 0 || space.id < 0) throw IoError("'" + f.path() + "': dataset '" + name + "' is unreadable");
-  const int rank = H5Sget_simple_extent_ndims(space.id);
-  dims.assign(static_cast<std::size_t>(std::max(rank, 0)), 0);
-  H5Sget_simple_extent_dims(space.id, dims.data(), nullptr);
+  Handle type{set.id >= 0 ? H5Dget_type(set.id) : -1, H5Tclose};
+  if (set.id < 0 || space.id < 0 || type.id < 0) throw IoError(where + " is unreadable");
+  const H5T_class_t cls = H5Tget_class(type.id);
+  if (integers_only ? cls != H5T_INTEGER : cls != H5T_INTEGER && cls != H5T_FLOAT)
+    throw IoError(where + " holds " + type_words(type.id) + ", expected " +
+                  (integers_only ? "integers (int64)" : "numbers (float64)"));
+  dims = dims_of(space.id);
+  // The element count, refused (naming the shape) when it cannot be held.
   std::size_t n = 1;
-  for (auto d : dims) n *= d;
-  std::vector<T> out(n);
-  if (n && H5Dread(set.id, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
-    throw IoError("'" + f.path() + "': dataset '" + name + "' could not be read (truncated or corrupt file)");
+  bool too_large = false;
+  for (auto d : dims) {
+    if (d != 0 && n > std::numeric_limits<std::size_t>::max() / sizeof(T) / d) too_large = true;
+    else n *= static_cast<std::size_t>(d);
+  }
+  const auto refuse = [&] {
+    return IoError(where + " has shape " + shape_text(dims) + ", too large to read into memory");
+  };
+  if (too_large) throw refuse();
+  std::vector<T> out;
+  try {
+    out.resize(n);
+  } catch (const std::bad_alloc&) {
+    throw refuse();
+  } catch (const std::length_error&) {
+    throw refuse();
+  }
+  if (n && H5Dread(set.id, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
+    throw IoError(where + " could not be read (truncated or corrupt file)");
   return out;
 }
 }  // namespace
 
+std::vector<hsize_t> File::shape(const std::string& name) const {
+  const std::string where = "'" + path_ + "': dataset '" + name + "'";
+  if (!has(name)) throw IoError(where + " is missing");
+  Handle set{H5Dopen2(id_, name.c_str(), H5P_DEFAULT), H5Dclose};
+  Handle space{set.id >= 0 ? H5Dget_space(set.id) : -1, H5Sclose};
+  if (set.id < 0 || space.id < 0) throw IoError(where + " is unreadable");
+  return dims_of(space.id);
+}
+
 std::vector<double> File::read(const std::string& name, std::vector<hsize_t>& dims) const {
-  return read_any<double>(id_, *this, name, dims, H5T_NATIVE_DOUBLE);
+  return read_any<double>(id_, *this, name, dims, H5T_NATIVE_DOUBLE, false);
 }
 std::vector<std::int64_t> File::read_int(const std::string& name, std::vector<hsize_t>& dims) const {
-  return read_any<std::int64_t>(id_, *this, name, dims, H5T_NATIVE_INT64);
+  return read_any<std::int64_t>(id_, *this, name, dims, H5T_NATIVE_INT64, true);
 }
 
 namespace {
@@ -178,16 +243,63 @@ bool File::has_attr(const std::string& name) const { return H5Aexists(id_, name.
 double File::attr_number(const std::string& name) const {
   if (!has_attr(name)) fail("attribute '" + name + "' is missing");
   Handle attr{H5Aopen(id_, name.c_str(), H5P_DEFAULT), H5Aclose};
+  Handle type{attr.id >= 0 ? H5Aget_type(attr.id) : -1, H5Tclose};
+  if (attr.id < 0 || type.id < 0) fail("attribute '" + name + "' is unreadable");
+  const H5T_class_t cls = H5Tget_class(type.id);
+  if (cls != H5T_INTEGER && cls != H5T_FLOAT)
+    fail("attribute '" + name + "' holds " + type_words(type.id) + ", expected a number");
+  check_single(attr.id, name);
   double v = 0;
-  if (attr.id < 0 || H5Aread(attr.id, H5T_NATIVE_DOUBLE, &v) < 0) fail("attribute '" + name + "' is not a number");
+  if (H5Aread(attr.id, H5T_NATIVE_DOUBLE, &v) < 0) fail("attribute '" + name + "' is unreadable");
   return v;
+}
+
+std::int64_t File::attr_count(const std::string& name) const {
+  if (!has_attr(name)) fail("attribute '" + name + "' is missing");
+  Handle attr{H5Aopen(id_, name.c_str(), H5P_DEFAULT), H5Aclose};
+  Handle type{attr.id >= 0 ? H5Aget_type(attr.id) : -1, H5Tclose};
+  if (attr.id < 0 || type.id < 0) fail("attribute '" + name + "' is unreadable");
+  const H5T_class_t cls = H5Tget_class(type.id);
+  if (cls != H5T_INTEGER && cls != H5T_FLOAT)
+    fail("attribute '" + name + "' holds " + type_words(type.id) + ", expected a whole number");
+  check_single(attr.id, name);
+  const std::string expected = "attribute '" + name + "' must be a whole number in [0, 2^63), got ";
+  if (cls == H5T_INTEGER && H5Tget_sign(type.id) == H5T_SGN_NONE) {
+    std::uint64_t u = 0;
+    if (H5Aread(attr.id, H5T_NATIVE_UINT64, &u) < 0) fail("attribute '" + name + "' is unreadable");
+    if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) fail(expected + std::to_string(u));
+    return static_cast<std::int64_t>(u);
+  }
+  if (cls == H5T_INTEGER) {
+    std::int64_t i = 0;
+    if (H5Aread(attr.id, H5T_NATIVE_INT64, &i) < 0) fail("attribute '" + name + "' is unreadable");
+    if (i < 0) fail(expected + std::to_string(i));
+    return i;
+  }
+  double d = 0;
+  if (H5Aread(attr.id, H5T_NATIVE_DOUBLE, &d) < 0) fail("attribute '" + name + "' is unreadable");
+  // 2^63 itself is the first double out of range.
+  if (!(d >= 0 && d < 9223372036854775808.0) || std::floor(d) != d) fail(expected + describe(d));
+  return static_cast<std::int64_t>(d);
+}
+
+// A scalar, or a one-element array as some writers store scalars.
+void File::check_single(hid_t attr, const std::string& name) const {
+  Handle space{H5Aget_space(attr), H5Sclose};
+  if (space.id < 0) fail("attribute '" + name + "' is unreadable");
+  const hssize_t points = H5Sget_simple_extent_npoints(space.id);
+  if (points != 1)
+    fail("attribute '" + name + "' must be a single value, got an array of shape " + shape_text(dims_of(space.id)));
 }
 
 std::string File::attr_text(const std::string& name) const {
   if (!has_attr(name)) fail("attribute '" + name + "' is missing");
   Handle attr{H5Aopen(id_, name.c_str(), H5P_DEFAULT), H5Aclose};
   Handle type{attr.id >= 0 ? H5Aget_type(attr.id) : -1, H5Tclose};
-  if (attr.id < 0 || type.id < 0 || H5Tget_class(type.id) != H5T_STRING) fail("attribute '" + name + "' is not a string");
+  if (attr.id < 0 || type.id < 0) fail("attribute '" + name + "' is unreadable");
+  if (H5Tget_class(type.id) != H5T_STRING)
+    fail("attribute '" + name + "' holds " + type_words(type.id) + ", expected a string");
+  check_single(attr.id, name);
   if (H5Tis_variable_str(type.id) > 0) {
     char* s = nullptr;
     Handle mem{H5Tget_native_type(type.id, H5T_DIR_ASCEND), H5Tclose};

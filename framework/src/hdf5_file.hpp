@@ -31,20 +31,30 @@ class File {
 
   void write(const std::string& name, const std::vector<hsize_t>& dims, const double* data);
   void write(const std::string& name, const std::vector<hsize_t>& dims, const std::int64_t* data);
-  /// Reads a double dataset; `dims` receives its shape.
+  /// Shape of a dataset without reading it.
+  std::vector<hsize_t> shape(const std::string& name) const;
+  /// Reads a numeric dataset as double; `dims` receives its shape. Other
+  /// types (strings, compounds, ...) and shapes too large for memory throw
+  /// IoError naming the dataset.
   std::vector<double> read(const std::string& name, std::vector<hsize_t>& dims) const;
+  /// Reads an integer dataset as int64 (floating-point data is refused).
   std::vector<std::int64_t> read_int(const std::string& name, std::vector<hsize_t>& dims) const;
 
   void set_attr(const std::string& name, double v);
   void set_attr(const std::string& name, std::int64_t v);
   void set_attr(const std::string& name, const std::string& v);
   bool has_attr(const std::string& name) const;
+  /// A scalar numeric attribute (arrays and other types are refused).
   double attr_number(const std::string& name) const;
+  /// A scalar attribute holding a whole number in [0, 2^63).
+  std::int64_t attr_count(const std::string& name) const;
   std::string attr_text(const std::string& name) const;
 
  private:
   File(hid_t id, std::string path) : id_(id), path_(std::move(path)) {}
   [[noreturn]] void fail(const std::string& what) const;
+  /// Refuses an attribute that holds more (or fewer) than one value.
+  void check_single(hid_t attr, const std::string& name) const;
   hid_t id_ = -1;
   std::string path_;
 };

@@ -60,6 +60,25 @@ Network::Network(const NetworkConfig& config) : config_(config), params_(config.
     fill_linear_default(params_.b, derive_seed(seed, "init.b"), s.inputs);  // as the input layer's bias
     fill_linear_default(params_.b_out, derive_seed(seed, "init.b_out"), s.hidden);
   }
+  // A gain near the largest double overflows: such weights could be
+  // neither trained nor saved.
+  if (!params_.W_h.is_finite())
+    throw Error("network: gain = " + describe(config_.gain) + " makes W_h ~ N(0, gain²/N) overflow to inf");
+}
+
+const char* non_finite_block(const ParameterBlocks& p) {
+  if (!p.W_h.is_finite()) return "W_h";
+  if (!p.W_x.is_finite()) return "W_x";
+  if (!p.W_out.is_finite()) return "W_out";
+  if (!p.b.is_finite()) return "b";
+  if (!p.b_out.is_finite()) return "b_out";
+  return nullptr;
+}
+
+const ParamSpec& Network::spec(const std::string& name) {
+  for (const auto& s : specs())
+    if (s.name == name) return s;
+  throw Error("internal: network has no parameter '" + name + "'");
 }
 
 Network::Network(const NetworkConfig& config, ParameterBlocks params) : config_(config), params_(std::move(params)) {
@@ -101,6 +120,11 @@ NetworkConfig Network::config_from(const ParamSet& p) {
     const double dt = p.number("dt"), tau = p.number("tau");
     if (dt > tau) throw Error("network: dt = " + describe(dt) + " ms exceeds tau = " + describe(tau) + " ms (α = 1 − dt/τ would be negative)");
     c.alpha = 1.0 - dt / tau;
+    // dt far below tau rounds α to 1, where the state never changes.
+    if (!(c.alpha < 1.0))
+      throw Error("network: alpha = 1 - dt/tau = " + describe(c.alpha) + " is out of range " +
+                  spec("alpha").valid_range() + " (dt = " + describe(dt) + " ms is negligible against tau = " +
+                  describe(tau) + " ms)");
   } else {
     throw Error("network: give dt (and tau, default 100 ms) or alpha");
   }

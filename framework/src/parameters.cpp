@@ -2,7 +2,11 @@
 
 #include "rnnlab/error.hpp"
 
+#include <cstdio>
+#include <iterator>
+#include <limits>
 #include <new>
+#include <stdexcept>
 #include <type_traits>
 
 namespace rnnlab {
@@ -11,7 +15,35 @@ std::size_t Shape::size() const {
   return hidden * hidden + hidden * inputs + outputs * hidden + (bias ? hidden + outputs : 0);
 }
 
-ParameterBlocks::ParameterBlocks(const Shape& shape) : storage_(shape.size(), arma::fill::zeros), shape_(shape) {
+namespace {
+// The sizes that cannot be held, in the message rather than std::bad_alloc.
+[[noreturn]] void too_large(const Shape& s, long double count) {
+  const char* units[] = {"bytes", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+  long double bytes = count * sizeof(double);
+  std::size_t u = 0;
+  while (bytes >= 1000 && u + 1 < std::size(units)) bytes /= 1000, ++u;
+  char text[160];
+  std::snprintf(text, sizeof text, "%.4Lg parameters (%.3Lg %s)", count, bytes, units[u]);
+  throw Error("out of memory: a network with hidden = " + std::to_string(s.hidden) +
+              ", inputs = " + std::to_string(s.inputs) + ", outputs = " + std::to_string(s.outputs) + " has " + text);
+}
+}  // namespace
+
+ParameterBlocks::ParameterBlocks(const Shape& shape) : shape_(shape) {
+  // In long double: hidden² overflows std::size_t long before 2^53.
+  const long double h = static_cast<long double>(shape.hidden);
+  const long double count = h * h + h * static_cast<long double>(shape.inputs) +
+                            static_cast<long double>(shape.outputs) * h +
+                            (shape.bias ? h + static_cast<long double>(shape.outputs) : 0.0L);
+  if (count > static_cast<long double>(std::numeric_limits<arma::uword>::max() / sizeof(double)))
+    too_large(shape, count);
+  try {
+    storage_.zeros(shape.size());
+  } catch (const std::bad_alloc&) {
+    too_large(shape, count);
+  } catch (const std::logic_error&) {  // Armadillo: "requested size is too large"
+    too_large(shape, count);
+  }
   bind();
 }
 

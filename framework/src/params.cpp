@@ -138,7 +138,10 @@ std::string ParamSpec::valid_range() const {
 }
 
 Value ParamSpec::check(const Value& v, const std::string& owner) const {
-  const std::string where = "parameter '" + name + "' of " + owner;
+  return check_value(v, "parameter '" + name + "' of " + owner);
+}
+
+Value ParamSpec::check_value(const Value& v, const std::string& where) const {
   auto wrong_type = [&](const char* expected) {
     return Error(where + " must be " + expected + ", got " + type_name(v) + " " + describe(v));
   };

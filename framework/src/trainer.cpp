@@ -1,5 +1,6 @@
 #include "rnnlab/trainer.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -38,6 +39,13 @@ TrainResult train(Network& net, const Task& task, Rule& rule, Optimizer& optimiz
   result.final_loss = std::numeric_limits<double>::quiet_NaN();  // until a loss is measured
   Batch batch;
   Gradient grad;
+  arma::vec& theta = net.params().theta;
+  arma::vec before;  // the weights before an update, restored if it overflows
+  // A diverged phase has no final loss: NaN, whatever the last measured value.
+  const auto diverge = [&] {
+    result.diverged = true;
+    result.final_loss = std::numeric_limits<double>::quiet_NaN();
+  };
   for (std::size_t i = 0; i < options.iterations; ++i) {
     if (interrupt_requested()) throw Interrupted();
     const std::size_t iteration = options.first_iteration + i;
@@ -48,10 +56,19 @@ TrainResult train(Network& net, const Task& task, Rule& rule, Optimizer& optimiz
     if (!finite || i == 0 || (i + 1) % log_every == 0 || last) result.losses.emplace_back(iteration, grad.loss);
     result.final_loss = grad.loss;
     if (!finite) {
-      result.diverged = true;
+      diverge();
       break;
     }
-    optimizer.update(net.params().theta, grad.params.theta);
+    before = theta;
+    optimizer.update(theta, grad.params.theta);
+    if (!theta.is_finite()) {
+      // A finite gradient times a huge step can still overflow: the
+      // network keeps its last finite weights (which net:save can write).
+      std::copy(before.begin(), before.end(), theta.begin());
+      if (result.losses.back().first != iteration) result.losses.emplace_back(iteration, grad.loss);
+      diverge();
+      break;
+    }
     result.iterations_done = i + 1;
     if (options.progress) options.progress({i + 1, options.iterations, grad.loss, elapsed()});
   }

@@ -13,6 +13,8 @@
 #   -- requires: nonroot     skip (exit 77) when running as root, where
 #                            file permissions do not stop reads or writes
 #   -- requires: h5copy      skip when the HDF5 tools are not installed
+#   -- requires: h5py        skip when no Python with h5py is found; the script
+#                            finds that Python's path in $RNNLAB_H5PY
 # The script gets --set out=WORKDIR/<case> (created empty) and runs there.
 set -u
 exe=$1 script=$2 work=$3
@@ -52,6 +54,20 @@ for need in $(sed -n 's/^-- requires: //p' "$script"); do
         echo "skipped: h5copy (hdf5-tools) is not installed"
         exit 77
       fi ;;
+    h5py)
+      # The first Python that imports h5py (a virtualenv's python3 may not).
+      RNNLAB_H5PY=
+      for py in python3 /usr/bin/python3; do
+        if command -v "$py" > /dev/null && "$py" -c 'import h5py' 2> /dev/null; then
+          RNNLAB_H5PY=$(command -v "$py")
+          break
+        fi
+      done
+      if [ -z "$RNNLAB_H5PY" ]; then
+        echo "skipped: no python3 with h5py (python3-h5py) found"
+        exit 77
+      fi
+      export RNNLAB_H5PY ;;
     *) echo "bad_case.sh: unknown requirement '$need'" >&2; exit 2 ;;
   esac
 done

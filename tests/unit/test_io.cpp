@@ -2,6 +2,7 @@
 
 #include <hdf5.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -134,6 +135,29 @@ BOOST_AUTO_TEST_CASE(bad_files_give_clear_errors) {
              "'" + dir + "/batch.h5' is a batch file, not a network file");
   BOOST_TEST(message_of([&] { save_network(dir + "/no/such/dir/n.h5", test::small_network(1, 2, 1, 1, 0.5, false)); })
                  .find("does not exist") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(non_finite_weights_are_neither_loaded_nor_saved) {
+  const std::string dir = test::temp_dir("nonfinite");
+  save_network(dir + "/net.h5", test::small_network(2, 3, 2, 1, 0.5, false));
+  {
+    // W_x[1, 0] = NaN, written with the C API.
+    hid_t f = H5Fopen((dir + "/net.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    hid_t d = H5Dopen2(f, "W_x", H5P_DEFAULT);
+    std::vector<double> w(6);
+    H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, w.data());
+    w[1 * 2 + 0] = std::nan("");
+    H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, w.data());
+    H5Dclose(d);
+    H5Fclose(f);
+  }
+  BOOST_TEST(message_of([&] { load_network(dir + "/net.h5"); }) ==
+             "'" + dir + "/net.h5': dataset 'W_x' holds nan at [1, 0]; weights must be finite numbers");
+  Network net = test::small_network(2, 3, 2, 1, 0.5, false);
+  net.params().W_out(1, 2) = INFINITY;
+  BOOST_TEST(message_of([&] { save_network(dir + "/inf.h5", net); }) ==
+             "cannot write network '" + dir + "/inf.h5': W_out holds NaN or Inf; weights must be finite numbers");
+  BOOST_TEST(!std::filesystem::exists(dir + "/inf.h5"));
 }
 
 BOOST_AUTO_TEST_CASE(writes_leave_no_temporary_files) {

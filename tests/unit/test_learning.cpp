@@ -2,6 +2,8 @@
 // is detected.
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
+
 #include <rnnlab/error.hpp>
 #include <rnnlab/trainer.hpp>
 
@@ -37,6 +39,29 @@ Network romo_network(double gain) {
   c.gain = gain;
   c.seed = 1;
   return Network(c);
+}
+
+// A rule that reports a fixed loss and a gradient filled with one value.
+class FixedRule final : public Rule {
+ public:
+  FixedRule(double loss, double gradient) : loss_(loss), gradient_(gradient) {}
+  void gradient(const Network& net, const Batch&, Gradient& out) override {
+    out.params = ParameterBlocks(net.shape());
+    out.params.theta.fill(gradient_);
+    out.loss = loss_;
+  }
+
+ private:
+  double loss_, gradient_;
+};
+
+TrainResult train_fixed(Network& net, double loss, double gradient, double lr) {
+  auto task = test::builtin().make_task("romo", {});
+  auto opt = test::builtin().make_optimizer("sgd", {{"lr", lr}});
+  FixedRule rule(loss, gradient);
+  TrainOptions o;
+  o.iterations = 5;
+  return train(net, *task, rule, *opt, o);
 }
 
 }  // namespace
@@ -110,6 +135,38 @@ BOOST_AUTO_TEST_CASE(divergence_is_detected_and_the_bad_step_not_applied) {
   BOOST_TEST(r.iterations_done < 200u);
   BOOST_TEST(!std::isfinite(r.losses.back().second));
   BOOST_TEST(net.params().theta.is_finite());
+}
+
+BOOST_AUTO_TEST_CASE(a_diverged_phase_has_no_final_loss) {
+  // The loss is finite but the gradient is not: diverged, and final_loss
+  // says so (it used to be the finite loss).
+  Network net = romo_network(1.0);
+  const arma::vec before = net.params().theta;
+  const TrainResult r = train_fixed(net, 0.5, std::nan(""), 1e-3);
+  BOOST_TEST(r.diverged);
+  BOOST_TEST(std::isnan(r.final_loss));
+  BOOST_TEST(r.iterations_done == 0u);
+  BOOST_TEST(r.losses.size() == 1u);
+  BOOST_TEST(r.losses.back().second == 0.5);  // the loss measured is still logged
+  BOOST_TEST(arma::approx_equal(net.params().theta, before, "absdiff", 0.0));
+}
+
+BOOST_AUTO_TEST_CASE(an_update_that_overflows_is_not_applied) {
+  // Finite loss and gradient, but lr × gradient overflows the weights: the
+  // network keeps its last finite weights, so net:save can write them.
+  Network net = romo_network(1.0);
+  const arma::vec before = net.params().theta;
+  const TrainResult r = train_fixed(net, 0.5, 1e300, 1e300);
+  BOOST_TEST(r.diverged);
+  BOOST_TEST(std::isnan(r.final_loss));
+  BOOST_TEST(r.iterations_done == 0u);
+  BOOST_TEST(r.losses.size() == 1u);
+  BOOST_TEST(net.params().theta.is_finite());
+  BOOST_TEST(arma::approx_equal(net.params().theta, before, "absdiff", 0.0));
+  // A finite phase still reports its last loss.
+  const TrainResult fine = train_fixed(net, 0.25, 1e-3, 1e-3);
+  BOOST_TEST(!fine.diverged);
+  BOOST_TEST(fine.final_loss == 0.25);
 }
 
 BOOST_AUTO_TEST_CASE(interrupt_stops_between_iterations) {

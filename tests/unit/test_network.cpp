@@ -92,6 +92,30 @@ BOOST_AUTO_TEST_CASE(alpha_from_dt_and_tau) {
   BOOST_CHECK_THROW(config({{"alpha", 0.25}, {"dt", 10.0}}), Error);
   BOOST_CHECK_THROW(config({{"dt", 200.0}}), Error);
   BOOST_CHECK_THROW(config({}), Error);
+  // dt negligible against tau rounds α to 1: refused like alpha = 1.
+  BOOST_CHECK_THROW(config({{"dt", 1e-20}}), Error);
+  BOOST_CHECK_THROW(config({{"alpha", 1.0}}), Error);
+  BOOST_TEST(config({{"dt", 1e-14}}).alpha < 1.0);
+}
+
+BOOST_AUTO_TEST_CASE(weights_that_overflow_are_refused) {
+  NetworkConfig c;
+  c.shape = {1, 8, 2, false};
+  c.gain = INFINITY;  // W_h ~ N(0, gain²/N) overflows (as gain = 1.7e308 may, for some seeds)
+  BOOST_CHECK_THROW(Network{c}, Error);
+  c.gain = 1e200;
+  BOOST_TEST(Network(c).params().theta.is_finite());
+}
+
+BOOST_AUTO_TEST_CASE(sizes_too_large_name_themselves) {
+  // hidden² overflows std::size_t: refused before anything is allocated.
+  const Shape shape{1, std::size_t{1} << 32, 2, false};
+  try {
+    ParameterBlocks p(shape);
+    BOOST_FAIL("no error");
+  } catch (const Error& e) {
+    BOOST_TEST(std::string(e.what()).find("hidden = 4294967296") != std::string::npos);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

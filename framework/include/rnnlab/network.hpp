@@ -44,6 +44,8 @@ class Network {
 
   /// Parameter table of lab.network{} (inputs, hidden, ..., dt, tau, alpha).
   static const ParamSpecs& specs();
+  /// The entry `name` of specs(): files are checked against the same ranges.
+  static const ParamSpec& spec(const std::string& name);
   /// Builds a config from validated parameters; resolves alpha from dt/tau.
   static NetworkConfig config_from(const ParamSet& p);
 
@@ -60,6 +62,10 @@ class Network {
   NetworkConfig config_;
   ParameterBlocks params_;
 };
+
+/// The first block of `p` ("W_h", "W_x", "W_out", "b", "b_out") holding
+/// NaN or Inf, or nullptr when all are finite.
+const char* non_finite_block(const ParameterBlocks& p);
 
 /// A copy of `net` (same weights) whose training passes run in precision
 /// p. Analyses that measure gradients (alignment, Hessian) use Double.

@@ -53,6 +53,9 @@ struct ParamSpec {
   std::string valid_range() const;
   /// Throws Error naming `owner` (e.g. "rule 'eprop'") if `v` is invalid.
   Value check(const Value& v, const std::string& owner) const;
+  /// The same checks and words, with messages starting with `where`
+  /// (e.g. "'net.h5': attribute 'gain'") instead of "parameter 'gain' of ...".
+  Value check_value(const Value& v, const std::string& where) const;
 };
 
 using ParamSpecs = std::vector<ParamSpec>;

@@ -28,14 +28,14 @@ struct TrainOptions {
 
 struct TrainResult {
   std::vector<std::pair<std::size_t, double>> losses;  ///< (iteration, loss)
-  double final_loss = 0;       ///< loss of the last iteration (NaN if none ran)
-  bool diverged = false;        ///< a non-finite loss or gradient stopped the phase
+  double final_loss = 0;       ///< loss of the last iteration (NaN if none ran or the phase diverged)
+  bool diverged = false;        ///< a non-finite loss, gradient or update stopped the phase
   std::size_t iterations_done = 0;
   double seconds = 0;
 };
 
 /// Trains `net` in place. On divergence the offending update is not
-/// applied and the phase stops. Throws Interrupted (between iterations)
+/// applied (the weights stay finite), final_loss is NaN and the phase stops. Throws Interrupted (between iterations)
 /// when interrupt_requested() becomes true.
 TrainResult train(Network& net, const Task& task, Rule& rule, Optimizer& optimizer,
                   const TrainOptions& options);

@@ -147,6 +147,17 @@ int main(int argc, char** argv) {
     if (!first.empty() && first[0] != '-' && first != "run" && first != "plugins" && first != "help" &&
         first != "bench" && first != "merge" && first != "plot")
       message = std::string("unknown command '") + argv[1] + "'; available: run, plugins, help, bench, merge, plot";
+    if (first == "run") {
+      // A script named like an option ("-s.lua") is read as one.
+      for (int i = 2; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--") break;
+        if (arg.size() > 4 && arg[0] == '-' && arg.compare(arg.size() - 4, 4, ".lua") == 0) {
+          message = "'" + arg + "' reads as an option, not a script; write ./" + arg + " (or put -- before it)";
+          break;
+        }
+      }
+    }
     std::cerr << "rnnlab: " << message << "\nrun 'rnnlab --help' for usage\n";
     return 2;
   }

@@ -49,7 +49,24 @@ std::string type_of(lua_State* L, int index) {
   return luaL_typename(L, index);
 }
 
+const void* box_magic() {
+  static const char magic = 0;
+  return &magic;
+}
+
+BoxHeader* box_header(lua_State* L, int index) {
+  if (lua_type(L, index) != LUA_TUSERDATA || lua_rawlen(L, index) != kBoxSize) return nullptr;
+  auto* header = static_cast<BoxHeader*>(lua_touserdata(L, index));
+  return header->magic == box_magic() ? header : nullptr;
+}
+
 namespace detail {
+
+int collect(lua_State* L) {
+  if (BoxHeader* header = box_header(L, 1)) header->release(header);
+  return 0;
+}
+
 namespace {
 
 // __index(self, key): methods first, then fields; anything else is an

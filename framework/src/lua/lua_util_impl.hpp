@@ -5,20 +5,18 @@ namespace rnnlab::lua {
 namespace detail {
 void install_metatable(lua_State* L, const char* name, const luaL_Reg* methods, FieldGetter fields,
                        const char* const* field_names, lua_CFunction tostring, lua_CFunction gc);
-template <class T>
-int collect(lua_State* L) {
-  // reset, not destroy: a second call (through debug.getmetatable) is harmless,
-  // and check()/test() refuse the empty pointer left behind.
-  auto* p = static_cast<std::shared_ptr<T>*>(luaL_checkudata(L, 1, TypeName<T>::value));
-  p->reset();
-  return 0;
-}
+/// __gc of every bound type: releases the object of a block made by push(),
+/// whichever type it is (a script may have swapped metatables between
+/// objects), and leaves any other userdata alone. Resetting rather than
+/// destroying makes a second call (through debug.getmetatable) harmless;
+/// check()/test() refuse the empty pointer left behind.
+int collect(lua_State* L);
 }  // namespace detail
 
 template <class T>
 void define_type(lua_State* L, const luaL_Reg* methods, FieldGetter fields, const char* const* field_names,
                  lua_CFunction tostring) {
-  detail::install_metatable(L, TypeName<T>::value, methods, fields, field_names, tostring, &detail::collect<T>);
+  detail::install_metatable(L, TypeName<T>::value, methods, fields, field_names, tostring, &detail::collect);
 }
 
 }  // namespace rnnlab::lua

@@ -36,8 +36,10 @@ void ProgressPrinter::finish(const TrainResult& r, std::size_t iterations) {
   if (quiet_) return;
   if (tty_) std::fprintf(stream_, "\r\x1b[K");
   if (r.diverged) {
+    // final_loss is NaN; the last loss measured tells how it diverged.
+    const double last = r.losses.empty() ? r.final_loss : r.losses.back().second;
     std::fprintf(stream_, "%s: DIVERGED at iteration %zu/%zu (loss %g) after %.2f s\n", label_.c_str(),
-                 r.iterations_done + 1, iterations, r.final_loss, r.seconds);
+                 r.iterations_done + 1, iterations, last, r.seconds);
   } else {
     std::fprintf(stream_, "%s: %zu iterations in %.2f s, loss %.6g -> %.6g\n", label_.c_str(), r.iterations_done,
                  r.seconds, first_loss_, r.final_loss);

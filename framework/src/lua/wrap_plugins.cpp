@@ -1,5 +1,7 @@
 // Lua binding of plugin-made objects: tasks, rules, optimizers, analyses.
+#include <new>
 #include <sstream>
+#include <stdexcept>
 
 #include "bindings.hpp"
 #include "rnnlab/error.hpp"
@@ -39,12 +41,24 @@ int task_new(lua_State* L) {
   return 1;
 }
 
+// Which sizes did not fit: the task's parameters as given.
+std::string too_large(const TaskObject& t) {
+  return "out of memory: a batch of task '" + t.name + "'" + (t.params.empty() ? "" : " (" + t.params + ")") +
+         " is too large to hold (check batch and the durations against dt)";
+}
+
 int task_batch(lua_State* L) {
   const auto& t = *check<TaskObject>(L, 1);
   const lua_Integer seed = luaL_optinteger(L, 2, 1);
   if (seed < 0) throw Error("task:batch(seed): seed must be non-negative");
   auto batch = std::make_shared<Batch>();
-  t.object->generate(static_cast<std::uint64_t>(seed), *batch);
+  try {
+    t.object->generate(static_cast<std::uint64_t>(seed), *batch);
+  } catch (const std::bad_alloc&) {
+    throw Error(too_large(t));
+  } catch (const std::length_error&) {
+    throw Error(too_large(t));
+  }
   push(L, batch);
   return 1;
 }

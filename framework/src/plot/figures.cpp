@@ -118,6 +118,13 @@ std::map<std::string, std::string> best_selection(const std::vector<RunResult>& 
 std::string plot_curves(const CurvesOptions& o) {
   const auto runs = read_sweep_results(o.sweep);
   const std::string select = o.select.empty() || !runs.front().grid.count(o.select) ? "" : o.select;
+  // Past the last logged iteration every curve would be empty.
+  std::size_t last = 0;
+  for (const auto& r : runs)
+    if (!r.curve.empty()) last = std::max(last, r.curve.back().first);
+  if (o.from > last)
+    throw Error("from = " + std::to_string(o.from) + " is past the last iteration of the sweep (" +
+                std::to_string(last) + ")");
   const auto best = best_selection(runs, o.by, select);
   const std::string out = prepare_plot_output(o.out);
   std::ostringstream data, csv, commands;
@@ -152,6 +159,7 @@ std::string plot_curves(const CurvesOptions& o) {
       csv << b << (select.empty() ? "" : "," + best.at(b)) << "," << it << "," << s.mean << "," << s.std << ","
           << s.n << "\n";
     }
+    if (points.empty()) continue;  // all of this curve lies before `from`
     titles.push_back(title + " (n=" + std::to_string(ok.size()) + ")");
     curves.push_back(points);
   }

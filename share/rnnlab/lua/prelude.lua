@@ -9,9 +9,19 @@ local c_train = lab.train
 -- { name, params } pairs:
 --   lab.train{ net = net, task = task, rule = "bptt",
 --              optimizer = { "adam", { lr = 1e-3 } }, iterations = 100 }
-local function resolve(make, value)
+-- `field` names the lab.train field in errors; level 3 is the caller of
+-- lab.train.
+local function resolve(make, value, field)
   if type(value) == "string" then return make(value, {}) end
   if type(value) == "table" and type(value[1]) == "string" then
+    -- Exactly { name } or { name, params }: anything more was meant for
+    -- somewhere else and would otherwise be dropped without a word.
+    for k in pairs(value) do
+      if k ~= 1 and k ~= 2 then
+        error("lab.train: '" .. field .. "' must be { name, { parameters } }, got an extra element at key " ..
+              (type(k) == "string" and "'" .. k .. "'" or tostring(k)), 3)
+      end
+    end
     return make(value[1], value[2] or {})
   end
   return value
@@ -23,8 +33,8 @@ function lab.train(spec)
   end
   local t = {}
   for k, v in pairs(spec) do t[k] = v end
-  t.rule = resolve(lab.rule, t.rule)
-  t.optimizer = resolve(lab.optimizer, t.optimizer)
+  t.rule = resolve(lab.rule, t.rule, "rule")
+  t.optimizer = resolve(lab.optimizer, t.optimizer, "optimizer")
   return c_train(t)
 end
 
