@@ -15,6 +15,28 @@ Analysis::~Analysis() = default;
 
 void Rule::begin(const Network&, std::uint64_t) {}
 
+LearningState Rule::state() const { return {}; }
+void Rule::restore(const LearningState& state) {
+  if (!state.empty()) throw Error("this rule keeps no state across iterations, but a state named '" + state.front().first + "' was given");
+}
+
+LearningState Optimizer::state() const { return {}; }
+void Optimizer::restore(const LearningState& state) {
+  if (!state.empty())
+    throw Error("this optimizer keeps no state across steps, but a state named '" + state.front().first + "' was given");
+}
+
+const arma::mat& state_entry(const LearningState& state, const std::string& name, arma::uword rows, arma::uword cols) {
+  for (const auto& [key, value] : state)
+    if (key == name) {
+      if (value.n_rows != rows || value.n_cols != cols)
+        throw Error("state '" + name + "' must be " + std::to_string(rows) + "×" + std::to_string(cols) + ", got " +
+                    std::to_string(value.n_rows) + "×" + std::to_string(value.n_cols));
+      return value;
+    }
+  throw Error("the saved state has no '" + name + "'");
+}
+
 void Optimizer::update(arma::vec& theta, arma::vec& grad) {
   if (clip > 0) {
     const double norm = arma::norm(grad, 2);

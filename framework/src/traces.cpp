@@ -15,6 +15,20 @@ arma::mat random_feedback(const Shape& shape, std::uint64_t seed) {
   return B;
 }
 
+void RandomFeedback::begin(const Network& net, std::uint64_t seed) {
+  matrix_ = random_feedback(net.shape(), derive_seed(seed, "feedback"));
+}
+
+const arma::mat& RandomFeedback::for_network(const Network& net) {
+  if (matrix_.n_rows != net.shape().hidden || matrix_.n_cols != net.shape().outputs)
+    begin(net, derive_seed(net.config().seed, "rule"));
+  return matrix_;
+}
+
+void RandomFeedback::restore(const LearningState& state) {
+  matrix_ = state_entry(state, "feedback", matrix_.n_rows, matrix_.n_cols);
+}
+
 namespace {
 
 template <class T>

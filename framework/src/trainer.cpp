@@ -37,6 +37,23 @@ TrainResult train(Network& net, const Task& task, Rule& rule, Optimizer& optimiz
 
   TrainResult result;
   result.final_loss = std::numeric_limits<double>::quiet_NaN();  // until a loss is measured
+  std::size_t first = 0;  // 0-based iteration to start from
+  if (options.resume) {
+    const PhaseState& r = *options.resume;
+    if (r.theta.n_elem != net.params().theta.n_elem)
+      throw Error("checkpoint: the weights have " + std::to_string(r.theta.n_elem) + " values, the network " +
+                  std::to_string(net.params().theta.n_elem));
+    if (r.done > options.iterations)
+      throw Error("checkpoint: " + std::to_string(r.done) + " iterations done, more than the phase's " +
+                  std::to_string(options.iterations));
+    std::copy(r.theta.begin(), r.theta.end(), net.params().theta.begin());
+    optimizer.restore(r.optimizer);
+    rule.restore(r.rule);
+    result.losses = r.losses;
+    result.iterations_done = first = r.done;
+    if (!r.losses.empty()) result.final_loss = r.losses.back().second;
+  }
+  double last_checkpoint = 0;
   Batch batch;
   Gradient grad;
   arma::vec& theta = net.params().theta;
@@ -46,8 +63,13 @@ TrainResult train(Network& net, const Task& task, Rule& rule, Optimizer& optimiz
     result.diverged = true;
     result.final_loss = std::numeric_limits<double>::quiet_NaN();
   };
-  for (std::size_t i = 0; i < options.iterations; ++i) {
-    if (interrupt_requested()) throw Interrupted();
+  for (std::size_t i = first; i < options.iterations; ++i) {
+    if (interrupt_requested()) {
+      // Ctrl-C: keep the iterations done so far for a later resume.
+      if (options.checkpoint && i > first)
+        options.checkpoint(PhaseState{i, theta, optimizer.state(), rule.state(), result.losses});
+      throw Interrupted();
+    }
     const std::size_t iteration = options.first_iteration + i;
     task.generate(derive_seed(task_seed, static_cast<std::uint64_t>(iteration)), batch);
     rule.gradient(net, batch, grad);
@@ -71,6 +93,11 @@ TrainResult train(Network& net, const Task& task, Rule& rule, Optimizer& optimiz
     }
     result.iterations_done = i + 1;
     if (options.progress) options.progress({i + 1, options.iterations, grad.loss, elapsed()});
+    if (options.checkpoint && options.checkpoint_seconds > 0 && !last &&
+        elapsed() - last_checkpoint >= options.checkpoint_seconds) {
+      options.checkpoint(PhaseState{i + 1, theta, optimizer.state(), rule.state(), result.losses});
+      last_checkpoint = elapsed();
+    }
   }
   result.seconds = elapsed();
   return result;

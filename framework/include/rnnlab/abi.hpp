@@ -11,7 +11,7 @@
 #include "rnnlab/registry.hpp"
 
 /// Bumped whenever a type crossing the plugin boundary changes layout.
-#define RNNLAB_ABI_VERSION 1
+#define RNNLAB_ABI_VERSION 2
 
 #define RNNLAB_PLUGIN(fn)                                                          \
   extern "C" BOOST_SYMBOL_EXPORT int rnnlab_plugin_abi_version() {                  \

@@ -46,6 +46,11 @@ struct Gradient {
   std::string rule;  ///< name of the rule that made it
 };
 
+/// The learning state a rule or optimizer carries from one iteration to
+/// the next (moments, feedback matrices, running baselines), as named
+/// arrays: what a checkpoint saves and restores. Vectors are n×1.
+using LearningState = std::vector<std::pair<std::string, arma::mat>>;
+
 /// A learning rule: turns (network, batch) into a gradient estimate.
 class Rule {
  public:
@@ -56,6 +61,13 @@ class Rule {
   /// Gradient estimate at the current weights. Never changes `net`. `out`
   /// may be reused between calls.
   virtual void gradient(const Network& net, const Batch& batch, Gradient& out) = 0;
+  /// The state that carries across iterations after begin() (default:
+  /// none). A rule with such state must return all of it, so that
+  /// restore(state()) after begin() continues exactly where it was.
+  virtual LearningState state() const;
+  /// Puts back what state() returned, after begin(). The default accepts
+  /// only an empty state.
+  virtual void restore(const LearningState& state);
 };
 
 /// Turns gradients into parameter updates.
@@ -68,6 +80,10 @@ class Optimizer {
   virtual void step(arma::vec& theta, const arma::vec& grad) = 0;
   /// Clips grad to the global norm `clip` (if > 0), then step().
   void update(arma::vec& theta, arma::vec& grad);
+  /// The state carried across steps (moments, step count; default: none),
+  /// and its restoration after reset(n): restore(state()) continues exactly.
+  virtual LearningState state() const;
+  virtual void restore(const LearningState& state);
   double clip = 0;  ///< global gradient-norm clipping; 0 = off
 };
 
@@ -94,6 +110,10 @@ class Analysis {
   virtual AnalysisResult run(const Network& net, const AnalysisInput& input,
                              std::uint64_t seed) = 0;
 };
+
+/// The entry `name` of a saved state, checked to be rows × cols; throws
+/// Error naming it otherwise (for restore() implementations).
+const arma::mat& state_entry(const LearningState& state, const std::string& name, arma::uword rows, arma::uword cols);
 
 /// Throws Error if `net` cannot consume `batch` (sizes differ).
 void check_compatible(const Network& net, const Batch& batch);

@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "rnnlab/dynamics.hpp"
+#include "rnnlab/plugin.hpp"
 
 namespace rnnlab {
 
@@ -15,6 +16,24 @@ namespace rnnlab {
 /// U(−1/√N, 1/√N): the distribution of W_outᵀ at initialisation, so random
 /// and symmetric feedback start at the same scale.
 arma::mat random_feedback(const Shape& shape, std::uint64_t seed);
+
+/// A rule's random feedback matrix B, kept for a training phase: drawn by
+/// begin() from the phase's seed, saved and restored with the rule's
+/// learning state (entry "feedback"), and drawn from the network's own seed
+/// when the rule is used outside a phase on a network it does not fit.
+class RandomFeedback {
+ public:
+  /// B = random_feedback(shape, derive_seed(seed, "feedback")).
+  void begin(const Network& net, std::uint64_t seed);
+  /// B for `net`, drawn first if it does not fit.
+  const arma::mat& for_network(const Network& net);
+  LearningState state() const { return {{"feedback", matrix_}}; }
+  /// Puts back a saved B (same shape as the one begin() drew).
+  void restore(const LearningState& state);
+
+ private:
+  arma::mat matrix_;
+};
 
 /// ε[s+1] = decay·ε[s] + scale·u[s], ε[0] = 0, for s = 0 … T−1, where u[s]
 /// is slice `first + s` of `source`; out slice s holds ε[s+1].

@@ -1,9 +1,15 @@
 // lab.train{net, task, rule, optimizer, iterations, log_every, seed, quiet}
 #include <set>
 
+#include <cmath>
+#include <optional>
+#include <sstream>
+
+#include "../checkpoint.hpp"
 #include "bindings.hpp"
 #include "progress.hpp"
 #include "rnnlab/error.hpp"
+#include "rnnlab/sweep.hpp"
 #include "rnnlab/trainer.hpp"
 
 namespace rnnlab::lua {
@@ -26,6 +32,8 @@ const ParamSpecs& train_specs() {
       ParamSpec::integer("log_every", 1).at_least(1).means("record the loss every n iterations (and the last)"),
       ParamSpec::integer("seed", 0).range(0, 9007199254740992.0).means("seed of the batches and rule streams (default: net.seed)"),
       ParamSpec::boolean("quiet", false).means("no progress output for this phase"),
+      ParamSpec::text("checkpoint", "").means("HDF5 file of learning-state checkpoints: continue from it if it exists"),
+      ParamSpec::number("checkpoint_every", 60).at_least(0).means("seconds of training between checkpoints"),
   };
   return specs;
 }
@@ -69,9 +77,22 @@ int train(lua_State* L) {
   auto& rule = field_object<RuleObject>(L, "rule", "an rnnlab.Rule (lab.rule(name, params))");
   auto& optimizer = field_object<OptimizerObject>(L, "optimizer", "an rnnlab.Optimizer (lab.optimizer(name, params))");
   std::shared_ptr<Task> task;
+  std::string task_description;  // for a checkpoint's identity
   lua_getfield(L, 1, "task");
-  if (auto* t = test<TaskObject>(L, -1)) task = (*t)->object;
-  else if (auto* b = test<Batch>(L, -1)) task = std::make_shared<FixedBatchTask>(*b);
+  if (auto* t = test<TaskObject>(L, -1)) {
+    task = (*t)->object;
+    task_description = (*t)->name + "(" + (*t)->params + ")";
+  } else if (auto* b = test<Batch>(L, -1)) {
+    task = std::make_shared<FixedBatchTask>(*b);
+    std::ostringstream d;
+    d.precision(17);
+    d << "batch";
+    for (const arma::cube* c : {&(*b)->x, &(*b)->y})
+      for (double v : *c) d << "," << v;
+    for (double v : (*b)->mask) d << "," << v;
+    d << "|" << (*b)->dt << "|" << static_cast<int>((*b)->loss);
+    task_description = stable_hash(d.str());
+  }
   lua_pop(L, 1);
   if (!task) throw Error("lab.train: 'task' must be an rnnlab.Task or rnnlab.Batch");
 
@@ -82,7 +103,40 @@ int train(lua_State* L) {
   ProgressPrinter printer("train " + rule->name, context(L).quiet || p.boolean("quiet"));
   options.progress = [&printer](const TrainProgress& progress) { printer.update(progress); };
 
+  // checkpoint = "file.h5": the phase's learning state is saved every
+  // checkpoint_every seconds, on Ctrl-C and at the end; a later call of the
+  // same training (same initial weights, plugins, parameters, task,
+  // iterations and seed) continues from it, or returns at once if done.
+  const std::string checkpoint_path = p.text("checkpoint");
+  std::optional<checkpoint::Data> saved;
+  std::string identity;
+  const arma::vec initial = net->params().theta;
+  if (!checkpoint_path.empty()) {
+    std::ostringstream id;
+    id.precision(17);
+    id << "lab.train|" << rule->name << "(" << rule->params << ")|" << optimizer->name << "(" << optimizer->params
+       << ")|task " << task_description << "|" << options.iterations << "|" << options.log_every << "|"
+       << options.seed << "|" << net->params().theta.n_elem << "|" << net->config().alpha << "|"
+       << static_cast<int>(net->config().precision) << "|";
+    for (double w : initial) id << w << ",";
+    identity = stable_hash(id.str());
+    saved = checkpoint::read(checkpoint_path, identity);
+    if (saved) options.resume = &saved->state;
+    options.checkpoint_seconds = p.number("checkpoint_every");
+    options.checkpoint = [&](const PhaseState& state) {
+      checkpoint::Data d;
+      d.identity = identity;
+      d.state = state;
+      d.initial = initial;
+      d.final_loss = std::nan("");
+      checkpoint::write(checkpoint_path, d);
+    };
+  }
+
   const TrainResult r = rnnlab::train(*net, *task, *rule->object, *optimizer->object, options);
+  if (!checkpoint_path.empty() && !r.diverged && r.iterations_done == options.iterations)
+    options.checkpoint(PhaseState{r.iterations_done, net->params().theta, optimizer->object->state(),
+                                  rule->object->state(), r.losses});
   printer.finish(r, options.iterations);
 
   lua_createtable(L, 0, 5);

@@ -299,7 +299,8 @@ RunSpec Plan::run(const Registry& registry, std::size_t index) const {
 Plan make_plan(const Registry& registry, json raw) {
   if (!raw.is_object()) throw Error("lab.sweep{...} expects a table");
   expect_only(raw,
-              {"out", "task", "network", "grid", "protocol", "optimizer", "analyses", "log_every", "seed", "fresh"},
+              {"out", "task", "network", "grid", "protocol", "optimizer", "analyses", "log_every", "seed", "fresh",
+               "checkpoint_every"},
               "lab.sweep");
   Plan plan;
   plan.out = raw.value("out", std::string());
@@ -318,6 +319,11 @@ Plan make_plan(const Registry& registry, json raw) {
     if (!raw["log_every"].is_number_integer() || raw["log_every"].get<long long>() < 1)
       throw Error("lab.sweep: log_every must be a positive integer");
     base.log_every = raw["log_every"].get<std::size_t>();
+  }
+  if (raw.contains("checkpoint_every")) {
+    if (!raw["checkpoint_every"].is_number() || !(raw["checkpoint_every"].get<double>() >= 0))
+      throw Error("lab.sweep: checkpoint_every must be a number of seconds >= 0 (0: no checkpoints)");
+    plan.checkpoint_seconds = raw["checkpoint_every"].get<double>();
   }
   if (raw.contains("seed")) {
     if (!raw["seed"].is_number_integer() || raw["seed"].get<long long>() < 0)
@@ -412,6 +418,7 @@ Plan make_plan(const Registry& registry, json raw) {
   // afresh: its hash names the sweep (moved, not copied: it may be long).
   raw.erase("out");
   raw.erase("fresh");
+  raw.erase("checkpoint_every");
   plan.hash = stable_hash_of(raw);
   plan.config = std::move(raw);
   return plan;

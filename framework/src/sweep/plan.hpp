@@ -70,6 +70,9 @@ struct Plan {
   std::string hash;         ///< stable_hash(config.dump())
   std::string out;
   Grid grid;
+  /// Seconds of training between learning-state checkpoints of a run
+  /// (config "checkpoint_every", default 60; 0 = none). Not part of the hash.
+  double checkpoint_seconds = 60;
 
   std::size_t size() const { return grid.size(); }
   /// The run at `index` (< size()), made on demand.

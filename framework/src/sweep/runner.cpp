@@ -13,6 +13,7 @@
 #include <mutex>
 #include <thread>
 
+#include "../checkpoint.hpp"
 #include "folder.hpp"
 #include "plan.hpp"
 #include "record.hpp"
@@ -56,7 +57,7 @@ void run_analyses(const Registry& registry, const std::vector<sweep::Component>&
 }
 
 void execute(const Registry& registry, const sweep::RunSpec& run, const std::string& config_hash,
-             const std::string& runs_dir) {
+             const std::string& runs_dir, double checkpoint_seconds) {
   const auto start = std::chrono::steady_clock::now();
   auto task = registry.make_task(run.task.name, run.task.params);
   Network net(Network::config_from(ParamSet::validate(Network::specs(), run.network, "network")));
@@ -66,11 +67,30 @@ void execute(const Registry& registry, const sweep::RunSpec& run, const std::str
   record.config_hash = config_hash;
   record.seed = run.seed;
   for (const auto& [k, v] : run.grid) record.grid[k] = to_json(v);
-
-  run_analyses(registry, run.before, net, *task, run.seed, "before", record);
-  std::size_t first = 1;
   record.final_loss = std::nan("");
-  for (std::size_t p = 0; p < run.phases.size(); ++p) {
+
+  // A checkpoint of this run (left by a killed or interrupted sweep)
+  // holds everything its future depends on: continue from it.
+  const std::string checkpoint_path = (fs::path(runs_dir) / (run.id + ".ckpt.h5")).string();
+  const std::string identity = config_hash + "/" + run.id;
+  const auto saved = checkpoint::read(checkpoint_path, identity);
+  std::size_t first_phase = 0;
+  const arma::vec initial = saved ? saved->initial : net.params().theta;
+  if (saved) {
+    if (saved->phase >= run.phases.size() || saved->initial.n_elem != net.params().theta.n_elem)
+      throw IoError("'" + checkpoint_path + "' does not fit this run; delete it to start the run from the beginning");
+    first_phase = saved->phase;
+    record.scalars = saved->scalars;
+    record.arrays = saved->arrays;
+    record.final_loss = saved->final_loss;
+    for (const auto& [p, iteration, loss] : saved->curve)
+      record.curve.push_back({p, run.phases.at(p - 1).rule.name, iteration, loss});
+  } else {
+    run_analyses(registry, run.before, net, *task, run.seed, "before", record);
+  }
+  std::size_t first = 1;
+  for (std::size_t p = 0; p < first_phase; ++p) first += run.phases[p].iterations;
+  for (std::size_t p = first_phase; p < run.phases.size(); ++p) {
     const auto& phase = run.phases[p];
     auto rule = registry.make_rule(phase.rule.name, phase.rule.params);
     auto optimizer = registry.make_optimizer(phase.optimizer.name, phase.optimizer.params);
@@ -79,6 +99,20 @@ void execute(const Registry& registry, const sweep::RunSpec& run, const std::str
     options.log_every = run.log_every;
     options.seed = run.seed;
     options.first_iteration = first;
+    if (saved && p == first_phase) options.resume = &saved->state;
+    options.checkpoint_seconds = checkpoint_seconds;
+    options.checkpoint = [&](const PhaseState& state) {
+      checkpoint::Data d;
+      d.identity = identity;
+      d.phase = p;
+      d.state = state;
+      d.initial = initial;
+      for (const auto& c : record.curve) d.curve.emplace_back(c.phase, c.iteration, c.loss);
+      d.final_loss = record.final_loss;
+      d.scalars = record.scalars;
+      d.arrays = record.arrays;
+      checkpoint::write(checkpoint_path, d);
+    };
     const TrainResult r = train(net, *task, *rule, *optimizer, options);
     for (const auto& [iteration, loss] : r.losses) record.curve.push_back({p + 1, phase.rule.name, iteration, loss});
     if (phase.iterations > 0) record.final_loss = r.final_loss;
@@ -91,6 +125,8 @@ void execute(const Registry& registry, const sweep::RunSpec& run, const std::str
   if (!record.diverged) run_analyses(registry, run.after, net, *task, run.seed, "after", record);
   record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   sweep::write_run(runs_dir, net, record);
+  std::error_code ec;
+  fs::remove(checkpoint_path, ec);  // the record supersedes it
 }
 
 class SweepProgress {
@@ -256,7 +292,7 @@ SweepReport run_sweep(const Registry& registry, json config, const SweepOptions&
       if (done[index]) continue;
       std::string id = plan.grid.id(index);
       try {
-        execute(registry, plan.run(registry, index), plan.hash, runs_dir.string());
+        execute(registry, plan.run(registry, index), plan.hash, runs_dir.string(), plan.checkpoint_seconds);
         progress.run_finished();
       } catch (const Interrupted&) {
         std::lock_guard<std::mutex> lock(error_mutex);

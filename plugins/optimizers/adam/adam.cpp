@@ -52,6 +52,16 @@ class Adam final : public rnnlab::Optimizer {
     }
   }
 
+  rnnlab::LearningState state() const override {
+    return {{"m", m_}, {"v", v_}, {"t", arma::mat(1, 1, arma::fill::value(static_cast<double>(t_)))}};
+  }
+
+  void restore(const rnnlab::LearningState& s) override {
+    m_ = rnnlab::state_entry(s, "m", m_.n_elem, 1);
+    v_ = rnnlab::state_entry(s, "v", v_.n_elem, 1);
+    t_ = static_cast<std::size_t>(rnnlab::state_entry(s, "t", 1, 1)(0, 0));
+  }
+
  private:
   double lr_, beta1_, beta2_, eps_, weight_decay_;
   arma::vec m_, v_;

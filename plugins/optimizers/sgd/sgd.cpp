@@ -48,6 +48,15 @@ class Sgd final : public rnnlab::Optimizer {
     theta -= lr_ * g;
   }
 
+  rnnlab::LearningState state() const override {
+    return {{"buffer", buffer_}, {"started", arma::mat(1, 1, arma::fill::value(started_ ? 1.0 : 0.0))}};
+  }
+
+  void restore(const rnnlab::LearningState& s) override {
+    buffer_ = rnnlab::state_entry(s, "buffer", buffer_.n_elem, 1);
+    started_ = rnnlab::state_entry(s, "started", 1, 1)(0, 0) != 0.0;
+  }
+
  private:
   double lr_, momentum_, dampening_;
   bool nesterov_;

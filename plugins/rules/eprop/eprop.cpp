@@ -18,14 +18,19 @@ class Eprop final : public rnnlab::Rule {
         blocks_(rnnlab::BlockMask::parse(p.text("train"))) {}
 
   void begin(const rnnlab::Network& net, std::uint64_t seed) override {
-    if (random_) feedback_ = rnnlab::random_feedback(net.shape(), rnnlab::derive_seed(seed, "feedback"));
+    if (random_) feedback_.begin(net, seed);
+  }
+
+  rnnlab::LearningState state() const override { return random_ ? feedback_.state() : rnnlab::LearningState{}; }
+
+  void restore(const rnnlab::LearningState& s) override {
+    if (random_) feedback_.restore(s);
+    else Rule::restore(s);
   }
 
   void gradient(const rnnlab::Network& net, const rnnlab::Batch& batch, rnnlab::Gradient& out) override {
-    if (random_ && (feedback_.n_rows != net.shape().hidden || feedback_.n_cols != net.shape().outputs))
-      begin(net, rnnlab::derive_seed(net.config().seed, "rule"));
     rnnlab::TraceOptions options;
-    options.feedback = random_ ? &feedback_ : nullptr;
+    options.feedback = random_ ? &feedback_.for_network(net) : nullptr;
     options.decay = leak_trace_ ? net.alpha() : 0.0;
     rnnlab::trace_gradient(net, batch, options, workspace_, out);
     blocks_.apply(out.params);
@@ -34,7 +39,7 @@ class Eprop final : public rnnlab::Rule {
  private:
   bool random_, leak_trace_;
   rnnlab::BlockMask blocks_;
-  arma::mat feedback_;
+  rnnlab::RandomFeedback feedback_;
   rnnlab::GradientWorkspace workspace_;
 };
 

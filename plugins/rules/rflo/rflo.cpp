@@ -15,21 +15,22 @@ class Rflo final : public rnnlab::Rule {
 
   void begin(const rnnlab::Network& net, std::uint64_t seed) override {
     // The same stream as e-prop's random feedback: equal seeds, equal B.
-    feedback_ = rnnlab::random_feedback(net.shape(), rnnlab::derive_seed(seed, "feedback"));
+    feedback_.begin(net, seed);
   }
 
+  rnnlab::LearningState state() const override { return feedback_.state(); }
+  void restore(const rnnlab::LearningState& s) override { feedback_.restore(s); }
+
   void gradient(const rnnlab::Network& net, const rnnlab::Batch& batch, rnnlab::Gradient& out) override {
-    if (feedback_.n_rows != net.shape().hidden || feedback_.n_cols != net.shape().outputs)
-      begin(net, rnnlab::derive_seed(net.config().seed, "rule"));
     rnnlab::TraceOptions options;
-    options.feedback = symmetric_ ? nullptr : &feedback_;
+    options.feedback = symmetric_ ? nullptr : &feedback_.for_network(net);
     options.decay = net.alpha();  // the membrane time constant filters the trace
     rnnlab::trace_gradient(net, batch, options, workspace_, out);
   }
 
  private:
   bool symmetric_;
-  arma::mat feedback_;
+  rnnlab::RandomFeedback feedback_;
   rnnlab::GradientWorkspace workspace_;
 };
 
