@@ -1,5 +1,7 @@
 #include "bench.hpp"
 
+#include "../blas_core.hpp"
+
 #include <chrono>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -51,6 +53,10 @@ int run_bench(const Registry& registry, const BenchOptions& o) {
                         {"precision", o.precision},
                         {"ms_per_iteration", 1000.0 * seconds / o.iterations},
                         {"final_loss", grad.loss}};
+  const KernelInfo k = kernel_info();
+  out["kernels"] = {{"elementwise", k.elementwise}, {"products", k.products}, {"blas", k.blas},
+                    {"blas_weaker_than_cpu", k.blas_weaker}, {"blas_chosen_by_rnnlab", k.blas_set_by_rnnlab}};
+  if (k.blas_weaker) std::cerr << kernel_summary().substr(kernel_summary().find("warning:")) << "\n";
   std::cout << out.dump() << std::endl;
   return 0;
 }

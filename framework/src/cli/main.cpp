@@ -13,6 +13,7 @@
 #include "rnnlab/plot.hpp"
 #include "rnnlab/script.hpp"
 #include "rnnlab/sweep.hpp"
+#include "../blas_core.hpp"
 #include "rnnlab/version.hpp"
 #ifdef RNNLAB_HAVE_MPI
 #include "../sweep/mpi.hpp"
@@ -78,10 +79,12 @@ CLI::Validator whole_number(long long min) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  rnnlab::choose_blas_core(argv);  // may run the program again with the right OpenBLAS kernels
   const std::string exe = executable_path(argv[0]);
   CLI::App app{"rnnlab — recurrent networks under biologically plausible learning rules"};
   app.set_version_flag("--version", std::string("rnnlab ") + rnnlab::version() +
-                                        " (plugin ABI " + std::to_string(rnnlab::abi_version()) + ")");
+                                        " (plugin ABI " + std::to_string(rnnlab::abi_version()) + ")\n" +
+                                        rnnlab::kernel_summary());
   app.require_subcommand(1);
 
   rnnlab::ScriptOptions script;

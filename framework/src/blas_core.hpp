@@ -1,0 +1,33 @@
+#pragma once
+// Which kernels run: the instruction set of the element-wise passes and
+// of the packed products (chosen by rnnlab at load time), and the core of
+// OpenBLAS (chosen by OpenBLAS from the CPU's model, which on a CPU it
+// does not know falls back to its SSE3 "Prescott" kernels, 3-5x slower).
+#include <string>
+
+namespace rnnlab {
+
+struct KernelInfo {
+  std::string elementwise;  ///< "avx512f", "avx2" or "baseline x86-64"
+  std::string products;     ///< packed per-step products (N >= 128): "avx512f", "avx2+fma" or "BLAS"
+  std::string blas;         ///< e.g. "OpenBLAS 0.3.21, core SkylakeX"; "unknown BLAS" if not OpenBLAS
+  std::string blas_best;    ///< the strongest OpenBLAS core this CPU supports ("" if unknown)
+  bool blas_weaker = false; ///< BLAS runs a core weaker than blas_best
+  bool blas_set_by_rnnlab = false;  ///< OPENBLAS_CORETYPE was set by choose_blas_core
+};
+
+KernelInfo kernel_info();
+
+/// One line for --version and bench, e.g. "kernels: element-wise avx512f,
+/// products avx512f, BLAS OpenBLAS 0.3.21 core SkylakeX".
+std::string kernel_summary();
+
+/// For the command line, first thing in main(): if BLAS is OpenBLAS and
+/// runs a core weaker than the CPU supports, and the user did not choose
+/// one (OPENBLAS_CORETYPE unset), sets OPENBLAS_CORETYPE to the right core
+/// and executes the program again (OpenBLAS reads it only when it loads).
+/// RNNLAB_BLAS_CORE=auto|keep: keep leaves BLAS's own choice. Returns only
+/// when nothing is to be done, or the re-execution failed.
+void choose_blas_core(char** argv);
+
+}  // namespace rnnlab
