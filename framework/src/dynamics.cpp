@@ -4,6 +4,19 @@
 
 namespace rnnlab {
 
+GradientWorkspace::GradientWorkspace() : impl_(std::make_unique<Impl>()) {}
+GradientWorkspace::~GradientWorkspace() = default;
+GradientWorkspace::GradientWorkspace(GradientWorkspace&&) noexcept = default;
+GradientWorkspace& GradientWorkspace::operator=(GradientWorkspace&&) noexcept = default;
+// Buffers are scratch: a copy starts empty, an assignment keeps its own.
+GradientWorkspace::GradientWorkspace(const GradientWorkspace&) : impl_(std::make_unique<Impl>()) {}
+GradientWorkspace& GradientWorkspace::operator=(const GradientWorkspace&) { return *this; }
+
+GradientWorkspace::Impl& GradientWorkspace::impl() {
+  if (!impl_) impl_ = std::make_unique<Impl>();  // after a move
+  return *impl_;
+}
+
 void SingleBlocks::resize(const Shape& s) {
   W_h.set_size(s.hidden, s.hidden);
   W_x.set_size(s.hidden, s.inputs);

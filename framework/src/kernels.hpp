@@ -10,6 +10,7 @@
 
 #include "packed_gemm.hpp"
 #include "rnnlab/dynamics.hpp"
+#include "workspace.hpp"
 #include "rnnlab/error.hpp"
 #include "rnnlab/linalg.hpp"
 
@@ -335,8 +336,9 @@ void convert_blocks(const From& from, To& to) {
 
 template <class Pass>
 double in_precision(const Network& net, const Batch& batch, const arma::mat* feedback, bool needs_transpose,
-                    GradientWorkspace& ws, Gradient& out, Pass&& pass) {
+                    GradientWorkspace& workspace, Gradient& out, Pass&& pass) {
   check_compatible(net, batch);
+  GradientWorkspace::Impl& ws = workspace.impl();
   if (!(out.params.shape() == net.shape())) out.params = ParameterBlocks(net.shape());
   const ParameterBlocks& P = net.params();
   if (net.precision() == Precision::Double) {

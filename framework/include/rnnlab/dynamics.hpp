@@ -71,45 +71,25 @@ void weight_gradients(const Network& net, const Trajectory& traj, const arma::cu
 /// The exact readout part alone: dW_out = Σ_s δ[s] f(h[s+1])ᵀ, db_out = Σ δ.
 void readout_gradients(const Network& net, const Trajectory& traj, const arma::cube& delta, ParameterBlocks& grad);
 
-/// Buffers of one gradient pass in arithmetic T.
-template <class T>
-struct PassBuffers {
-  TrajectoryOf<T> traj;
-  arma::Cube<T> delta;  ///< ∂L/∂ŷ
-  arma::Cube<T> E;      ///< readout error sent to the hidden units
-  arma::Cube<T> G;      ///< state gradients (or learning signals)
-  arma::Cube<T> work;   ///< scratch: truncation window, eligibility traces
-  arma::Cube<T> work2;  ///< scratch
-  arma::Mat<T> W_hT;    ///< W_hᵀ, made once per pass for the backward products
-};
+/// Scratch space of the gradient pipeline (forward states, errors, the
+/// single-precision copies of the weights, packed products), kept by a rule
+/// between calls so that no pass allocates once the shapes are known. It is
+/// opaque and one pointer wide: its contents are the framework's own and
+/// never part of the plugin ABI. A copy is a new, empty workspace.
+class GradientWorkspace {
+ public:
+  GradientWorkspace();
+  ~GradientWorkspace();
+  GradientWorkspace(GradientWorkspace&&) noexcept;
+  GradientWorkspace& operator=(GradientWorkspace&&) noexcept;
+  GradientWorkspace(const GradientWorkspace&);
+  GradientWorkspace& operator=(const GradientWorkspace&);
 
-/// Weight blocks in single precision, named as in ParameterBlocks.
-struct SingleBlocks {
-  arma::fmat W_h, W_x, W_out;
-  arma::fvec b, b_out;
-  void resize(const Shape& shape);
-};
+  struct Impl;  ///< defined in the framework
+  Impl& impl();
 
-namespace kernel {
-struct PackedWeights;
-}
-
-/// What a precision = single pass keeps besides its buffers: the weights,
-/// inputs and feedback narrowed to float, and the float gradient.
-struct SinglePass : PassBuffers<float> {
-  SingleBlocks weights, grad;
-  arma::fcube x;
-  arma::fmat feedback;
-  /// W_h and W_hᵀ packed once per pass for the per-step products, at
-  /// sizes where that beats BLAS (made on first use).
-  std::shared_ptr<kernel::PackedWeights> packed;
-};
-
-/// Buffers of the gradient pipeline, kept by a rule between calls. The
-/// double buffers (ws.traj, ws.delta, …) hold the last pass of a
-/// precision = double network; `single` those of a single one.
-struct GradientWorkspace : PassBuffers<double> {
-  SinglePass single;
+ private:
+  std::unique_ptr<Impl> impl_;
 };
 
 /// The whole pipeline of a backprop-style rule: forward pass, loss and

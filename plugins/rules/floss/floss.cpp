@@ -89,8 +89,8 @@ class Floss final : public rnnlab::Rule {
       out.params.theta += task_weight_ * task_grad_.params.theta;
       out.loss = task_grad_.loss;
     } else {
-      rnnlab::forward(net, batch.x, workspace_.traj);
-      out.loss = rnnlab::loss(batch, workspace_.traj.yhat);
+      rnnlab::forward(net, batch.x, loss_traj_);
+      out.loss = rnnlab::loss(batch, loss_traj_.yhat);
     }
   }
 
@@ -144,6 +144,7 @@ class Floss final : public rnnlab::Rule {
   arma::mat Q0_;
   arma::cube joined_, subset_, d_, d_bar_, injection_, G_, no_readout_error_;
   rnnlab::Trajectory traj_;
+  rnnlab::Trajectory loss_traj_;  // the task loss's forward pass (task_weight = 0)
   rnnlab::LyapunovTape tape_;
   rnnlab::ParameterBlocks path_;
   rnnlab::GradientWorkspace workspace_;
