@@ -213,8 +213,19 @@ Verdict run(const std::string& file) {
   envp.push_back(nullptr);
   std::string arg0 = helper, arg1 = file;
   char* argv[] = {arg0.data(), arg1.data(), nullptr};
+  // Default dispositions and no blocked signals, whatever the caller has:
+  // an ignored or blocked SIGSEGV would change what a faulty plugin does.
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t none, all;
+  sigemptyset(&none);
+  sigfillset(&all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &all);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   pid_t pid = -1;
-  const int spawned = posix_spawn(&pid, helper.c_str(), &actions, nullptr, argv, envp.data());
+  const int spawned = posix_spawn(&pid, helper.c_str(), &actions, &attr, argv, envp.data());
+  posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&actions);
   close(result[1]);
   close(output[1]);

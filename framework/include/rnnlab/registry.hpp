@@ -106,7 +106,6 @@ class Registry {
 
  private:
   struct Impl;
-  void load_path(const std::string& path, bool trusted);
   std::unique_ptr<Impl> impl_;
   std::vector<LoadFailure> failures_;
 };
