@@ -261,14 +261,15 @@ Verdict run(const std::string& file) {
   close(result[0]);
   close(output[0]);
   int status = 0;
+  bool reaped = false;
   for (;;) {
     if (timed_out) kill(pid, SIGKILL);
     const pid_t done = waitpid(pid, &status, timed_out ? 0 : WNOHANG);
-    if (done == pid) break;
-    if (done < 0 && errno != EINTR) {
-      status = 0;
+    if (done == pid) {
+      reaped = true;
       break;
     }
+    if (done < 0 && errno != EINTR) break;  // e.g. SIGCHLD ignored by the host program
     if (done == 0) {
       if (Clock::now() >= deadline) timed_out = true;
       else std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -278,13 +279,17 @@ Verdict run(const std::string& file) {
   if (timed_out) {
     char text[64];
     std::snprintf(text, sizeof text, "%g", timeout);
-    return {false, std::string("did not finish loading within ") + text + " s (killed; the time-out is RNNLAB_PLUGIN_PROBE_TIMEOUT)", false};
+    const bool loaded = record.rfind("ok", 0) == 0;
+    return {false,
+            std::string(loaded ? "did not exit (a static destructor hangs?) within " : "did not finish loading within ") +
+                text + " s (killed; the time-out is RNNLAB_PLUGIN_PROBE_TIMEOUT)",
+            false};
   }
   const std::size_t eol = record.find('\n');
   if (eol != std::string::npos) {
     const std::string line = record.substr(0, eol);
     if (line.rfind("ok", 0) == 0) {
-      if (WIFSIGNALED(status))
+      if (reaped && WIFSIGNALED(status))
         return {false, "crashed with " + describe_signal(WTERMSIG(status)) + " at exit (in a static destructor)" +
                            output_note(out),
                 !external_signal(WTERMSIG(status))};
@@ -292,13 +297,12 @@ Verdict run(const std::string& file) {
     }
     if (line.rfind("fail ", 0) == 0) return {false, line.substr(5), true};
   }
+  if (!reaped) return {false, "the plugin probe ended without an answer (exit status unknown)", false};
   if (WIFSIGNALED(status)) {
     const int sig = WTERMSIG(status);
     return {false, "crashed with " + describe_signal(sig) + " while loading" + output_note(out), !external_signal(sig)};
   }
-  if (WIFEXITED(status))
-    return {false, "called exit(" + std::to_string(WEXITSTATUS(status)) + ") while loading" + output_note(out), true};
-  return {false, "the plugin probe ended abnormally", false};
+  return {false, "called exit(" + std::to_string(WEXITSTATUS(status)) + ") while loading" + output_note(out), true};
 }
 
 // --- the cache --------------------------------------------------------------
