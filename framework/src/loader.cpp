@@ -1,11 +1,15 @@
 // Opens plugin libraries with Boost.DLL. Libraries are never unloaded:
 // their handles are kept for the life of the process, so no object or
 // factory made by a plugin can outlive its code.
+#include <dlfcn.h>
+#include <link.h>
+
 #include <boost/dll/shared_library.hpp>
 #include <memory>
 #include <mutex>
 #include <vector>
 
+#include "plugin_probe.hpp"
 #include "rnnlab/abi.hpp"
 #include "rnnlab/error.hpp"
 #include "rnnlab/registry.hpp"
@@ -21,6 +25,24 @@ std::vector<std::shared_ptr<boost::dll::shared_library>>& library_keeper() {
 }
 std::mutex keeper_mutex;
 
+// The address of an entry point, checked to be a function: calling a data
+// symbol (`extern "C" int rnnlab_plugin_abi_version = 1;`) would jump into
+// data and crash. The ELF symbol table says what the symbol is.
+void* entry_point(boost::dll::shared_library& lib, const char* name) {
+  void* address = dlsym(lib.native(), name);
+  if (!address) throw Error("not an rnnlab plugin (no RNNLAB_PLUGIN entry point)");
+  Dl_info info{};
+  void* entry = nullptr;  // the ElfW(Sym) of the symbol
+  if (dladdr1(address, &info, &entry, RTLD_DL_SYMENT) == 0 || !entry)
+    throw Error(std::string("not an rnnlab plugin: ") + name + " is not a function");
+  const unsigned type = ELF64_ST_TYPE(static_cast<const ElfW(Sym)*>(entry)->st_info);
+  if (type != STT_FUNC && type != STT_GNU_IFUNC)
+    throw Error(std::string("not an rnnlab plugin: ") + name + " is not a function (" +
+                (type == STT_OBJECT ? "a data symbol" : "ELF symbol type " + std::to_string(type)) +
+                "; RNNLAB_PLUGIN defines both entry points as functions)");
+  return address;
+}
+
 }  // namespace
 
 void run_plugin_library(const std::string& file, PluginRegistrar& registrar) {
@@ -33,7 +55,10 @@ void run_plugin_library(const std::string& file, PluginRegistrar& registrar) {
   }
   if (!lib->has("rnnlab_plugin_abi_version") || !lib->has("rnnlab_plugin_register"))
     throw Error("not an rnnlab plugin (no RNNLAB_PLUGIN entry point)");
-  const int abi = lib->get<int()>("rnnlab_plugin_abi_version")();
+  auto* const abi_version = reinterpret_cast<int (*)()>(entry_point(*lib, "rnnlab_plugin_abi_version"));
+  auto* const register_plugin =
+      reinterpret_cast<void (*)(PluginRegistrar&)>(entry_point(*lib, "rnnlab_plugin_register"));
+  const int abi = abi_version();
   if (abi != RNNLAB_ABI_VERSION)
     throw Error("plugin ABI version " + std::to_string(abi) + " does not match rnnlab's " +
                 std::to_string(RNNLAB_ABI_VERSION) + "; rebuild the plugin against this rnnlab");
@@ -42,7 +67,7 @@ void run_plugin_library(const std::string& file, PluginRegistrar& registrar) {
     library_keeper().push_back(lib);
   }
   try {
-    lib->get<void(PluginRegistrar&)>("rnnlab_plugin_register")(registrar);
+    register_plugin(registrar);
   } catch (const std::exception& e) {
     throw Error(std::string("registration failed: ") + e.what());
   } catch (...) {

@@ -1,10 +1,15 @@
 #include "rnnlab/registry.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <sstream>
 
+#include "plugin_probe.hpp"
 #include "rnnlab/error.hpp"
 
 namespace rnnlab {
@@ -48,6 +53,7 @@ void PluginRegistrar::add(PluginInfo info, Factory factory) {
 struct Registry::Impl {
   std::map<std::pair<PluginKind, std::string>, PluginRegistrar::Entry> entries;
   std::vector<std::string> loaded_files;  // canonical paths
+  std::unique_ptr<probe::Cache> cache;    // read when first needed
 };
 
 Registry::Registry() : impl_(std::make_unique<Impl>()) {}
@@ -68,14 +74,57 @@ void Registry::add(const PluginRegistrar& registrar, const std::string& file) {
   }
 }
 
-// Declared in loader.cpp: opens a library, checks the ABI, runs its entry
-// point into `registrar`. Throws Error with the reason on failure.
-void run_plugin_library(const std::string& file, PluginRegistrar& registrar);
+namespace {
+
+// Why `file` is not opened at all, or "" for a regular file (then `st` is
+// its stat, symbolic links followed). A FIFO would block open() forever, a
+// device could do anything: only regular files are ever opened.
+std::string not_regular(const std::filesystem::path& file, struct stat& st) {
+  if (::stat(file.c_str(), &st) == 0) {
+    if (S_ISREG(st.st_mode)) return "";
+    const char* what = S_ISDIR(st.st_mode)                            ? "a directory"
+                       : S_ISFIFO(st.st_mode)                         ? "a FIFO"
+                       : S_ISSOCK(st.st_mode)                         ? "a socket"
+                       : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)   ? "a device"
+                                                                      : "not a file";
+    return std::string("not a regular file (") + what + "); not opened";
+  }
+  const int err = errno;
+  struct stat link {};
+  if (err == ELOOP) return "not a regular file (a symbolic link that loops); not opened";
+  if (err == ENOENT && ::lstat(file.c_str(), &link) == 0 && S_ISLNK(link.st_mode))
+    return "not a regular file (a dangling symbolic link); not opened";
+  return std::string("cannot be read: ") + std::strerror(err);
+}
+
+// Whether a regular file may be loaded in this process: "" if its trial
+// load in a child process (or the cached verdict of one, for exactly this
+// version of the file) went well, else the reason.
+std::string vet(const std::string& file, const struct stat& st, std::unique_ptr<probe::Cache>& cache) {
+  if (!cache) cache = std::make_unique<probe::Cache>();
+  const auto key = probe::FileKey::of(st);
+  probe::Verdict verdict;
+  if (const auto* cached = cache->find(file, key)) {
+    verdict = *cached;
+  } else {
+    verdict = probe::run(file);
+    cache->store(file, key, verdict);
+  }
+  if (!verdict.ok) return verdict.reason;
+  // What is loaded in-process must be the file that was probed.
+  struct stat now {};
+  if (::stat(file.c_str(), &now) != 0 || !S_ISREG(now.st_mode) || !(probe::FileKey::of(now) == key))
+    return "changed while being loaded; not loaded";
+  return "";
+}
+
+}  // namespace
 
 void Registry::load(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (!fs::exists(path, ec)) throw IoError("plugin path '" + path + "' does not exist");
+  const bool is_link = fs::is_symlink(fs::symlink_status(path, ec));
+  if (!fs::exists(path, ec) && !is_link) throw IoError("plugin path '" + path + "' does not exist");
   std::vector<fs::path> files;
   if (fs::is_directory(path, ec)) {
     for (const auto& entry : fs::directory_iterator(path, ec))
@@ -85,19 +134,43 @@ void Registry::load(const std::string& path) {
     files.push_back(path);
   }
   for (const auto& file : files) {
-    const std::string canonical = fs::weakly_canonical(file, ec).string();
-    if (std::find(impl_->loaded_files.begin(), impl_->loaded_files.end(), canonical) != impl_->loaded_files.end())
+    struct stat st {};
+    const std::string refused = not_regular(file, st);
+    // The name shown is the canonical path, or for a file that cannot be
+    // resolved (a looping link) its own absolute path: never empty.
+    std::string name;
+    if (refused.empty()) {
+      const fs::path canonical = fs::canonical(file, ec);
+      if (!ec) name = canonical.string();
+    }
+    if (name.empty()) {
+      const fs::path absolute = fs::absolute(file, ec);
+      name = ec ? file.string() : absolute.lexically_normal().string();
+    }
+    if (std::find(impl_->loaded_files.begin(), impl_->loaded_files.end(), name) != impl_->loaded_files.end())
       continue;  // the same library reached twice through the search path
-    impl_->loaded_files.push_back(canonical);
+    impl_->loaded_files.push_back(name);
+    if (!refused.empty()) {
+      failures_.push_back({name, refused});
+      continue;
+    }
+    // Every file, the built-in ones included: probing those costs about
+    // 17 ms each once per build (then the cache answers), and a file
+    // dropped into the built-in directory is no safer than any other.
+    if (const std::string why = vet(name, st, impl_->cache); !why.empty()) {
+      failures_.push_back({name, why});
+      continue;
+    }
     try {
       PluginRegistrar registrar;
-      run_plugin_library(canonical, registrar);
+      run_plugin_library(name, registrar);
       if (registrar.entries().empty()) throw Error("registers nothing");
-      add(registrar, canonical);
+      add(registrar, name);
     } catch (const std::exception& e) {
-      failures_.push_back({canonical, e.what()});
+      failures_.push_back({name, e.what()});
     }
   }
+  if (impl_->cache) impl_->cache->save();
 }
 
 void Registry::load_default(const std::string& builtin_dir) {

@@ -1,4 +1,7 @@
 // Plugin loading through Boost.DLL, including deliberately broken files.
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <boost/test/unit_test.hpp>
 
 #include <rnnlab/error.hpp>
@@ -92,6 +95,38 @@ BOOST_AUTO_TEST_CASE(libraries_without_entry_point_are_rejected) {
 
 BOOST_AUTO_TEST_CASE(files_that_are_not_libraries_are_rejected) {
   BOOST_TEST(one_failure("not_a_library").find("not a loadable library") == 0u);
+}
+
+// Issue 15: files that would take the loading process down are tried in a
+// child process first and reported; this process goes on.
+BOOST_AUTO_TEST_CASE(a_crashing_static_initialiser_is_reported) {
+  BOOST_TEST(one_failure("segv_init").find("crashed with SIGSEGV while loading") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(exit_in_a_static_initialiser_is_reported) {
+  BOOST_TEST(one_failure("exit_init").find("called exit(0) while loading") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_data_symbol_is_not_an_entry_point) {
+  BOOST_TEST(one_failure("data_abi").find("not an rnnlab plugin: rnnlab_plugin_abi_version is not a function") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(only_regular_files_are_opened) {
+  const std::string dir = test::temp_dir("registry_not_regular");
+  const std::string fifo = dir + "/x.so", loop = dir + "/loop.so";
+  BOOST_TEST_REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+  BOOST_TEST_REQUIRE(symlink("loop.so", loop.c_str()) == 0);
+  Registry r;
+  r.load(dir);  // would block forever opening the FIFO
+  BOOST_TEST_REQUIRE(r.failures().size() == 2u);
+  BOOST_TEST(r.failures()[0].file == loop);  // sorted; the link's own name, never empty
+  BOOST_TEST(r.failures()[0].reason == "not a regular file (a symbolic link that loops); not opened");
+  BOOST_TEST(r.failures()[1].file == fifo);
+  BOOST_TEST(r.failures()[1].reason == "not a regular file (a FIFO); not opened");
+  Registry one;
+  one.load(loop);  // named directly: a failure, not "does not exist"
+  BOOST_TEST_REQUIRE(one.failures().size() == 1u);
+  BOOST_TEST(one.failures()[0].file == loop);
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_path_throws) {

@@ -81,7 +81,10 @@ class Registry {
 
   /// Loads every plugin library in a directory (non-recursive, sorted), or
   /// one library file. Failures are collected, never thrown, except that a
-  /// missing path throws IoError.
+  /// missing path throws IoError. Only regular files are opened, and each is
+  /// first loaded in a child process: one that crashes, hangs, throws or
+  /// exits while loading is a failure naming the file, and this process
+  /// never loads it. Verdicts are cached by path, size and times.
   void load(const std::string& path);
   /// RNNLAB_PLUGIN_PATH directories, then `builtin_dir` (may be empty).
   void load_default(const std::string& builtin_dir);

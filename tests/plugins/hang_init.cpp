@@ -1,0 +1,17 @@
+// A static initialiser that never returns: loading this library hangs.
+#include <unistd.h>
+
+#include <rnnlab/abi.hpp>
+
+namespace {
+struct Hangs {
+  Hangs() {
+    for (;;) pause();
+  }
+};
+[[maybe_unused]] const Hangs hangs;
+
+void register_nothing(rnnlab::PluginRegistrar&) {}
+}  // namespace
+
+RNNLAB_PLUGIN(register_nothing)
