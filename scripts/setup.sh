@@ -11,7 +11,7 @@ packages=(
   libhdf5-dev hdf5-tools                      # HDF5 files
   libcli11-dev nlohmann-json3-dev             # command line, JSON
   gnuplot-nox                                 # figures
-  python3-h5py python3-numpy                  # reading results from Python (docs, tests)
+  python3-h5py python3-numpy python3-pandas   # reading results from Python (docs, tests)
   libopenmpi-dev openmpi-bin                  # the MPI build (-DRNNLAB_MPI=ON), mpiexec
 )
 

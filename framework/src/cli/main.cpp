@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -40,7 +41,21 @@ int list_plugins(const rnnlab::Registry& registry) {
   return 0;
 }
 
+// `rnnlab help` without a name: what a name can be, by kind.
+int list_help_names(const rnnlab::Registry& registry) {
+  std::cout << "rnnlab help NAME shows the parameters of one of these:\n";
+  std::printf("  %-10s %s\n", "network", "network");
+  for (const auto kind : {rnnlab::PluginKind::Task, rnnlab::PluginKind::Rule, rnnlab::PluginKind::Optimizer,
+                          rnnlab::PluginKind::Analysis}) {
+    const auto names = registry.names(kind);
+    std::printf("  %-10s %s\n", rnnlab::to_string(kind), names.empty() ? "(none loaded)" : rnnlab::join(names).c_str());
+  }
+  std::cout << "('rnnlab plugins' shows the file of each)\n";
+  return 0;
+}
+
 int show_help(const rnnlab::Registry& registry, const std::string& name) {
+  if (name.empty()) return list_help_names(registry);
   if (name == "network") {
     std::cout << "lab.network{...} — the rate RNN of eq. 1\n\nparameters:\n"
               << rnnlab::format_param_table(rnnlab::Network::specs());
@@ -81,7 +96,8 @@ CLI::Validator whole_number(long long min) {
 int main(int argc, char** argv) {
   rnnlab::choose_blas_core(argv);  // may run the program again with the right OpenBLAS kernels
   const std::string exe = executable_path(argv[0]);
-  CLI::App app{"rnnlab — recurrent networks under biologically plausible learning rules"};
+  // Named here: the usage line says "rnnlab", not the path it was started by.
+  CLI::App app{"rnnlab — recurrent networks under biologically plausible learning rules", "rnnlab"};
   app.set_version_flag("--version", std::string("rnnlab ") + rnnlab::version() +
                                         " (plugin ABI " + std::to_string(rnnlab::abi_version()) + ")\n" +
                                         rnnlab::kernel_summary());
@@ -107,8 +123,8 @@ int main(int argc, char** argv) {
 
   auto* plugins = app.add_subcommand("plugins", "list loaded plugins and files that failed to load");
   std::string help_name;
-  auto* help = app.add_subcommand("help", "parameter table of a plugin (or 'network')");
-  help->add_option("name", help_name, "plugin name")->required();
+  auto* help = app.add_subcommand("help", "parameter table of a plugin or 'network'; without NAME, the names by kind");
+  help->add_option("name", help_name, "plugin name");
 
   std::string plot_kind, plot_dir;
   rnnlab::CurvesOptions curves_options;
@@ -145,11 +161,18 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    // No command: the help, as an error (exit 2).
+    if (argc == 1) {
+      std::cerr << "rnnlab: a command is required\n\n" << app.help();
+      return 2;
+    }
     std::string message = e.what();
-    const std::string first = argc > 1 ? argv[1] : "";
-    if (!first.empty() && first[0] != '-' && first != "run" && first != "plugins" && first != "help" &&
-        first != "bench" && first != "merge" && first != "plot")
-      message = std::string("unknown command '") + argv[1] + "'; available: run, plugins, help, bench, merge, plot";
+    const std::string first = argv[1];
+    std::vector<std::string> commands;
+    for (const auto* command : app.get_subcommands([](const CLI::App*) { return true; }))
+      commands.push_back(command->get_name());
+    if (!first.empty() && first[0] != '-' && std::find(commands.begin(), commands.end(), first) == commands.end())
+      message = "unknown command '" + first + "'; available: " + rnnlab::join(commands);
     if (first == "run") {
       // A script named like an option ("-s.lua") is read as one.
       for (int i = 2; i < argc; ++i) {

@@ -1,4 +1,5 @@
 // lab.train{net, task, rule, optimizer, iterations, log_every, seed, quiet}
+#include <cstdio>
 #include <set>
 
 #include <cmath>
@@ -7,7 +8,7 @@
 
 #include "../checkpoint.hpp"
 #include "bindings.hpp"
-#include "progress.hpp"
+#include "../progress.hpp"
 #include "rnnlab/error.hpp"
 #include "rnnlab/sweep.hpp"
 #include "rnnlab/trainer.hpp"
@@ -100,8 +101,6 @@ int train(lua_State* L) {
   options.iterations = static_cast<std::size_t>(p.integer("iterations"));
   options.log_every = static_cast<std::size_t>(p.integer("log_every"));
   options.seed = p.was_given("seed") ? static_cast<std::uint64_t>(p.integer("seed")) : net->config().seed;
-  ProgressPrinter printer("train " + rule->name, context(L).quiet || p.boolean("quiet"));
-  options.progress = [&printer](const TrainProgress& progress) { printer.update(progress); };
 
   // checkpoint = "file.h5": the phase's learning state is saved every
   // checkpoint_every seconds, on Ctrl-C and at the end; a later call of the
@@ -133,11 +132,30 @@ int train(lua_State* L) {
     };
   }
 
+  // Iterations a checkpoint restored count as done, not in the rate.
+  ProgressPrinter printer("train " + rule->name, "iterations", "it/s", options.iterations,
+                          context(L).quiet || p.boolean("quiet"), saved ? saved->state.done : 0);
+  options.progress = [&printer](const TrainProgress& progress) {
+    char loss[32];
+    std::snprintf(loss, sizeof loss, "loss %.4g", progress.loss);
+    printer.update(progress.iteration, loss, progress.seconds);
+  };
+
   const TrainResult r = rnnlab::train(*net, *task, *rule->object, *optimizer->object, options);
   if (!checkpoint_path.empty() && !r.diverged && r.iterations_done == options.iterations)
     options.checkpoint(PhaseState{r.iterations_done, net->params().theta, optimizer->object->state(),
                                   rule->object->state(), r.losses});
-  printer.finish(r, options.iterations);
+  char summary[160];
+  if (r.diverged) {
+    // final_loss is NaN; the last loss measured tells how it diverged.
+    const double last = r.losses.empty() ? r.final_loss : r.losses.back().second;
+    std::snprintf(summary, sizeof summary, "DIVERGED at iteration %zu/%zu (loss %g) after %.2f s",
+                  r.iterations_done + 1, options.iterations, last, r.seconds);
+  } else {
+    std::snprintf(summary, sizeof summary, "%zu iterations in %.2f s, loss %.6g -> %.6g", r.iterations_done,
+                  r.seconds, r.losses.empty() ? 0.0 : r.losses.front().second, r.final_loss);
+  }
+  printer.summary(summary);
 
   lua_createtable(L, 0, 5);
   lua_createtable(L, static_cast<int>(r.losses.size()), 0);

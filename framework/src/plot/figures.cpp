@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "../number_text.hpp"
 #include "../sweep/record.hpp"
 #include "rnnlab/error.hpp"
 #include "rnnlab/plot.hpp"
@@ -18,12 +19,8 @@ namespace fs = std::filesystem;
 
 std::string text_of(const nlohmann::json& v) {
   if (v.is_string()) return v.get<std::string>();
-  if (v.is_number()) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.12g", v.get<double>());
-    return buf;
-  }
-  return v.dump();
+  if (v.is_number_float()) return number_text(v.get<double>());
+  return v.dump();  // whole numbers as they are, true / false
 }
 
 // Numeric order when both are numbers, text order otherwise.
@@ -156,8 +153,8 @@ std::string plot_curves(const CurvesOptions& o) {
       const Stats s = stats(xs);
       points.push_back({static_cast<double>(it), s.mean, s.std});
       smallest = std::min(smallest, s.mean);
-      csv << b << (select.empty() ? "" : "," + best.at(b)) << "," << it << "," << s.mean << "," << s.std << ","
-          << s.n << "\n";
+      csv << b << (select.empty() ? "" : "," + best.at(b)) << "," << it << "," << number_text(s.mean) << ","
+          << number_text(s.std) << "," << s.n << "\n";
     }
     if (points.empty()) continue;  // all of this curve lies before `from`
     titles.push_back(title + " (n=" + std::to_string(ok.size()) + ")");
@@ -212,8 +209,8 @@ std::string plot_lyapunov(const LyapunovOptions& o) {
     if (before.empty() && after.empty()) continue;
     const Stats sb = stats(before), sa = stats(after);
     data << b << " " << sb.mean << " " << sb.std << " " << sa.mean << " " << sa.std << "\n";
-    csv << b << "," << sb.mean << "," << sb.std << "," << sa.mean << "," << sa.std << "," << sb.n << "," << sa.n
-        << "\n";
+    csv << b << "," << number_text(sb.mean) << "," << number_text(sb.std) << "," << number_text(sa.mean) << ","
+        << number_text(sa.std) << "," << sb.n << "," << sa.n << "\n";
     ++rows;
   }
   data.close();

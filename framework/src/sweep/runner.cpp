@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "../checkpoint.hpp"
+#include "../progress.hpp"
 #include "folder.hpp"
 #include "plan.hpp"
 #include "record.hpp"
@@ -128,37 +129,6 @@ void execute(const Registry& registry, const sweep::RunSpec& run, const std::str
   std::error_code ec;
   fs::remove(checkpoint_path, ec);  // the record supersedes it
 }
-
-class SweepProgress {
- public:
-  SweepProgress(std::string label, std::size_t total, std::size_t skipped, bool quiet)
-      : label_(std::move(label)), total_(total), skipped_(skipped), quiet_(quiet), tty_(isatty(fileno(stdout)) != 0) {}
-
-  void run_finished() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    ++done_;
-    const double now = elapsed();
-    if (quiet_ || (now - last_ < (tty_ ? 0.2 : 10.0) && skipped_ + done_ != total_)) return;
-    last_ = now;
-    const double rate = now > 0 ? static_cast<double>(done_) / now : 0.0;
-    const double eta = rate > 0 ? static_cast<double>(total_ - skipped_ - done_) / rate : 0.0;
-    std::fprintf(stdout, tty_ ? "\r%s: %zu/%zu runs  %.2f runs/s  ETA %.0fs \x1b[K" : "%s: %zu/%zu runs  %.2f runs/s  ETA %.0fs\n",
-                 label_.c_str(), skipped_ + done_, total_, rate, eta);
-    std::fflush(stdout);
-  }
-  void finish() {
-    if (!quiet_ && tty_) std::fprintf(stdout, "\n");
-  }
-  double elapsed() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
-
- private:
-  std::string label_;
-  std::size_t total_, skipped_, done_ = 0;
-  bool quiet_, tty_;
-  double last_ = -1e9;
-  std::mutex mutex_;
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-};
 
 void check_or_write_config(sweep::Plan& plan, const std::string& out) {
   const std::string path = (fs::path(out) / "sweep.json").string();
@@ -278,7 +248,7 @@ SweepReport run_sweep(const Registry& registry, json config, const SweepOptions&
       std::min<std::size_t>(options.jobs > 0 ? static_cast<std::size_t>(options.jobs) : hardware, to_do);
   if (workers > 1) set_blas_threads(1);  // parallelism comes from concurrent runs
   const std::string label = group ? "sweep (rank 0 of " + std::to_string(ranks) + ")" : "sweep";
-  SweepProgress progress(label, report.runs, report.skipped, options.quiet || rank != 0);
+  ProgressPrinter progress(label, "runs", "runs/s", report.runs, options.quiet || rank != 0, report.skipped);
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stop{false};
   std::mutex error_mutex;
@@ -293,7 +263,7 @@ SweepReport run_sweep(const Registry& registry, json config, const SweepOptions&
       std::string id = plan.grid.id(index);
       try {
         execute(registry, plan.run(registry, index), plan.hash, runs_dir.string(), plan.checkpoint_seconds);
-        progress.run_finished();
+        progress.advance();
       } catch (const Interrupted&) {
         std::lock_guard<std::mutex> lock(error_mutex);
         interrupted = true;
@@ -310,7 +280,7 @@ SweepReport run_sweep(const Registry& registry, json config, const SweepOptions&
     for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work);
     work();
   }
-  progress.finish();
+  progress.summary_counts();
   // Every rank's runs are done before rank 0 rebuilds the tables from them.
   if (group) first_error = group->first_error(first_error);
   report.seconds = progress.elapsed();

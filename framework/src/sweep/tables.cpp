@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "../number_text.hpp"
 #include "folder.hpp"
 #include "record.hpp"
 #include "rnnlab/error.hpp"
@@ -21,11 +22,7 @@ std::string cell(const json& v) {
   if (v.is_null()) return "nan";
   if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
   if (v.is_number_integer() || v.is_number_unsigned()) return v.dump();
-  if (v.is_number()) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", v.get<double>());
-    return buf;
-  }
+  if (v.is_number()) return number_text(v.get<double>());
   std::string s = v.get<std::string>();
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
   std::string quoted = "\"";
