@@ -1,10 +1,21 @@
 # Third-party dependencies shared by the framework and by plugins built
 # against it (in tree or out of tree). Debian 12 packages:
 # libarmadillo-dev libopenblas-dev libboost-dev.
-find_package(Armadillo REQUIRED)
+# In the installed package config (rnnlabConfig.cmake sets
+# RNNLAB_PACKAGE_CONFIG) a missing dependency makes find_package(rnnlab)
+# fail politely (find_dependency) instead of stopping the consumer's
+# configure step.
+macro(rnnlab_find_dependency)
+  if(RNNLAB_PACKAGE_CONFIG)
+    find_dependency(${ARGN})
+  else()
+    find_package(${ARGN} REQUIRED)
+  endif()
+endmacro()
+rnnlab_find_dependency(Armadillo)
 find_library(RNNLAB_OPENBLAS_LIBRARY NAMES openblas REQUIRED)
-find_package(Boost 1.74 REQUIRED)
-find_package(nlohmann_json REQUIRED)  # sweep.hpp (JSON configs)
+rnnlab_find_dependency(Boost 1.74)
+rnnlab_find_dependency(nlohmann_json)  # rnnlab::app (rnnlab/app/sweep.hpp); not plugins
 
 # Armadillo calls OpenBLAS directly (no wrapper library) so the framework
 # can pin OpenBLAS to one thread per run; OpenBLAS also provides LAPACK.

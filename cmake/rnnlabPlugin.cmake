@@ -25,6 +25,10 @@ function(rnnlab_add_plugin name)
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
   target_compile_features(${name} PRIVATE cxx_std_20)
+  # A build without a build type would be -O0 with Armadillo's bounds
+  # checks: build plugins optimised unless a type is chosen.
+  target_compile_options(${name} PRIVATE $<$<STREQUAL:$<CONFIG>,>:-O2>)
+  target_compile_definitions(${name} PRIVATE $<$<STREQUAL:$<CONFIG>,>:NDEBUG ARMA_NO_DEBUG>)
   if(DEFINED RNNLAB_PLUGIN_OUTPUT_DIR)
     # In-tree: $ORIGIN rpath to reach librnnlab in build/lib or P/lib.
     set_target_properties(${name} PROPERTIES

@@ -1,6 +1,6 @@
-#include "rnnlab/batch.hpp"
+#include "rnnlab/sdk/batch.hpp"
 
-#include "rnnlab/error.hpp"
+#include "rnnlab/sdk/error.hpp"
 
 namespace rnnlab {
 

@@ -4,7 +4,7 @@
 #include <filesystem>
 
 #include "hdf5_file.hpp"
-#include "rnnlab/error.hpp"
+#include "rnnlab/sdk/error.hpp"
 
 namespace rnnlab::checkpoint {
 namespace {

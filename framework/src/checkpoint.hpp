@@ -9,7 +9,7 @@
 #include <tuple>
 #include <vector>
 
-#include "rnnlab/trainer.hpp"
+#include "rnnlab/app/trainer.hpp"
 
 namespace rnnlab::checkpoint {
 

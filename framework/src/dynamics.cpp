@@ -1,4 +1,4 @@
-#include "rnnlab/dynamics.hpp"
+#include "rnnlab/sdk/dynamics.hpp"
 
 #include "kernels.hpp"
 

@@ -12,8 +12,8 @@
 #include <new>
 #include <stdexcept>
 
-#include "rnnlab/error.hpp"
-#include "rnnlab/params.hpp"
+#include "rnnlab/sdk/error.hpp"
+#include "rnnlab/sdk/params.hpp"
 
 namespace rnnlab::h5 {
 namespace {

@@ -3,7 +3,7 @@
 // scalar attributes. Errors become IoError naming the file.
 #include <hdf5.h>
 
-#include "rnnlab/network.hpp"
+#include "rnnlab/sdk/network.hpp"
 
 #include <cstdint>
 #include <functional>

@@ -1,4 +1,4 @@
-#include "rnnlab/help.hpp"
+#include "rnnlab/app/help.hpp"
 
 #include <algorithm>
 #include <sstream>

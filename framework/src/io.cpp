@@ -1,12 +1,12 @@
-#include "rnnlab/io.hpp"
+#include "rnnlab/sdk/io.hpp"
 
 #include <cmath>
 #include <functional>
 #include <mutex>
 
 #include "hdf5_file.hpp"
-#include "rnnlab/error.hpp"
-#include "rnnlab/params.hpp"
+#include "rnnlab/sdk/error.hpp"
+#include "rnnlab/sdk/params.hpp"
 
 namespace rnnlab {
 namespace {

@@ -9,10 +9,10 @@
 #include <type_traits>
 
 #include "packed_gemm.hpp"
-#include "rnnlab/dynamics.hpp"
+#include "rnnlab/sdk/dynamics.hpp"
 #include "workspace.hpp"
-#include "rnnlab/error.hpp"
-#include "rnnlab/linalg.hpp"
+#include "rnnlab/sdk/error.hpp"
+#include "blas.hpp"
 
 namespace rnnlab::kernel {
 

@@ -1,10 +1,10 @@
-#include "rnnlab/linalg.hpp"
+#include "blas.hpp"
 
 #include <cblas.h>
 
 #include <type_traits>
 
-#include "rnnlab/error.hpp"
+#include "rnnlab/sdk/error.hpp"
 
 extern "C" void openblas_set_num_threads(int);
 

@@ -5,14 +5,16 @@
 #include <link.h>
 
 #include <boost/dll/shared_library.hpp>
+#include <cstdio>
 #include <memory>
 #include <mutex>
 #include <vector>
 
 #include "plugin_probe.hpp"
-#include "rnnlab/abi.hpp"
-#include "rnnlab/error.hpp"
-#include "rnnlab/registry.hpp"
+#include "rnnlab/sdk/abi.hpp"
+#include "rnnlab/sdk/version.hpp"
+#include "rnnlab/sdk/error.hpp"
+#include "rnnlab/sdk/registry.hpp"
 
 namespace rnnlab {
 namespace {
@@ -62,6 +64,24 @@ void run_plugin_library(const std::string& file, PluginRegistrar& registrar) {
   if (abi != RNNLAB_ABI_VERSION)
     throw Error("plugin ABI version " + std::to_string(abi) + " does not match rnnlab's " +
                 std::to_string(RNNLAB_ABI_VERSION) + "; rebuild the plugin against this rnnlab");
+  // Same interface version: now the data layout the plugin was compiled
+  // with (its SDK headers, compiler flags, Armadillo) must be this one's.
+  if (!lib->has("rnnlab_plugin_layout"))
+    throw Error("plugin has no SDK layout fingerprint (built with headers older than SDK 2.0); rebuild it against "
+                "this rnnlab " + std::string(version()));
+  auto* const layout = reinterpret_cast<unsigned long long (*)()>(entry_point(*lib, "rnnlab_plugin_layout"));
+  std::string built_with = "an unknown rnnlab";
+  if (lib->has("rnnlab_plugin_sdk_version")) {
+    auto* const sdk_version = reinterpret_cast<const char* (*)()>(entry_point(*lib, "rnnlab_plugin_sdk_version"));
+    if (const char* v = sdk_version()) built_with = "rnnlab " + std::string(v).substr(0, 40);
+  }
+  if (layout() != abi::layout_fingerprint()) {
+    char theirs[17], ours[17];
+    std::snprintf(theirs, sizeof theirs, "%016llx", layout());
+    std::snprintf(ours, sizeof ours, "%016llx", static_cast<unsigned long long>(abi::layout_fingerprint()));
+    throw Error("plugin built against " + built_with + " with another SDK layout (fingerprint " + theirs +
+                "; this rnnlab " + version() + ": " + ours + "); rebuild the plugin against this rnnlab");
+  }
   {
     std::lock_guard<std::mutex> lock(keeper_mutex);
     library_keeper().push_back(lib);

@@ -1,4 +1,4 @@
-#include "rnnlab/lyapunov.hpp"
+#include "rnnlab/sdk/lyapunov.hpp"
 
 #include <cblas.h>
 
@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "rnnlab/dynamics.hpp"
-#include "rnnlab/error.hpp"
-#include "rnnlab/linalg.hpp"
-#include "rnnlab/random.hpp"
+#include "rnnlab/sdk/dynamics.hpp"
+#include "rnnlab/sdk/error.hpp"
+#include "blas.hpp"
+#include "rnnlab/sdk/random.hpp"
 
 namespace rnnlab {
 namespace {

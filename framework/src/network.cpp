@@ -1,10 +1,10 @@
-#include "rnnlab/network.hpp"
+#include "rnnlab/sdk/network.hpp"
 
 #include <cmath>
 #include <sstream>
 
-#include "rnnlab/error.hpp"
-#include "rnnlab/random.hpp"
+#include "rnnlab/sdk/error.hpp"
+#include "rnnlab/sdk/random.hpp"
 
 namespace rnnlab {
 

@@ -4,7 +4,7 @@
 #include <cstring>
 #include <new>
 
-#include "rnnlab/error.hpp"
+#include "rnnlab/sdk/error.hpp"
 
 namespace rnnlab::kernel {
 namespace {

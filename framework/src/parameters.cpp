@@ -1,6 +1,6 @@
-#include "rnnlab/parameters.hpp"
+#include "rnnlab/sdk/parameters.hpp"
 
-#include "rnnlab/error.hpp"
+#include "rnnlab/sdk/error.hpp"
 
 #include <cstdio>
 #include <iterator>

@@ -1,10 +1,10 @@
-#include "rnnlab/params.hpp"
+#include "rnnlab/sdk/params.hpp"
 
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
 
-#include "rnnlab/error.hpp"
+#include "rnnlab/sdk/error.hpp"
 
 namespace rnnlab {
 namespace {

@@ -1,8 +1,8 @@
-#include "rnnlab/plugin.hpp"
+#include "rnnlab/sdk/plugin.hpp"
 
 #include <cmath>
 
-#include "rnnlab/error.hpp"
+#include "rnnlab/sdk/error.hpp"
 
 namespace rnnlab {
 

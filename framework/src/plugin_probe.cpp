@@ -37,9 +37,9 @@
 #include <thread>
 #include <vector>
 
-#include "rnnlab/abi.hpp"
-#include "rnnlab/registry.hpp"
-#include "rnnlab/version.hpp"
+#include "rnnlab/sdk/abi.hpp"
+#include "rnnlab/sdk/registry.hpp"
+#include "rnnlab/sdk/version.hpp"
 
 extern char** environ;
 

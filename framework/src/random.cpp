@@ -1,4 +1,4 @@
-#include "rnnlab/random.hpp"
+#include "rnnlab/sdk/random.hpp"
 
 #include <cmath>
 

@@ -1,4 +1,4 @@
-#include "rnnlab/registry.hpp"
+#include "rnnlab/sdk/registry.hpp"
 
 #include <sys/stat.h>
 
@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "plugin_probe.hpp"
-#include "rnnlab/error.hpp"
+#include "rnnlab/sdk/error.hpp"
 
 namespace rnnlab {
 

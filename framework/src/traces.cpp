@@ -1,9 +1,9 @@
-#include "rnnlab/traces.hpp"
+#include "rnnlab/sdk/traces.hpp"
 
 #include <cmath>
 
 #include "kernels.hpp"
-#include "rnnlab/random.hpp"
+#include "rnnlab/sdk/random.hpp"
 
 namespace rnnlab {
 

@@ -1,4 +1,4 @@
-#include "rnnlab/trainer.hpp"
+#include "rnnlab/app/trainer.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -6,8 +6,8 @@
 #include <cmath>
 #include <limits>
 
-#include "rnnlab/error.hpp"
-#include "rnnlab/random.hpp"
+#include "rnnlab/sdk/error.hpp"
+#include "rnnlab/sdk/random.hpp"
 
 namespace rnnlab {
 namespace {

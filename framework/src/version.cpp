@@ -1,6 +1,6 @@
-#include "rnnlab/version.hpp"
+#include "rnnlab/sdk/version.hpp"
 
-#include "rnnlab/abi.hpp"
+#include "rnnlab/sdk/abi.hpp"
 
 #ifndef RNNLAB_VERSION_STRING
 #define RNNLAB_VERSION_STRING "unknown"

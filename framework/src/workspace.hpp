@@ -2,7 +2,7 @@
 // The buffers behind rnnlab::GradientWorkspace (opaque to plugins).
 #include <memory>
 
-#include "rnnlab/dynamics.hpp"
+#include "rnnlab/sdk/dynamics.hpp"
 
 namespace rnnlab {
 

@@ -1,5 +1,5 @@
 // Registers a task under a name the built-in plugins already use.
-#include <rnnlab/abi.hpp>
+#include <rnnlab/sdk/abi.hpp>
 
 namespace {
 class FakeRomo final : public rnnlab::Task {

@@ -1,7 +1,7 @@
 // A static initialiser that calls exit(0): the process ends "successfully"
 // while loading the library, before the script has run.
 #include <cstdlib>
-#include <rnnlab/abi.hpp>
+#include <rnnlab/sdk/abi.hpp>
 
 namespace {
 struct Exits {

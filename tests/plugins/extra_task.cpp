@@ -1,5 +1,5 @@
 // A well-formed plugin outside the built-in directory: a constant task.
-#include <rnnlab/abi.hpp>
+#include <rnnlab/sdk/abi.hpp>
 
 namespace {
 class Constant final : public rnnlab::Task {

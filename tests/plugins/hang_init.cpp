@@ -1,7 +1,7 @@
 // A static initialiser that never returns: loading this library hangs.
 #include <unistd.h>
 
-#include <rnnlab/abi.hpp>
+#include <rnnlab/sdk/abi.hpp>
 
 namespace {
 struct Hangs {

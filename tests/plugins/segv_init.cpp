@@ -1,6 +1,6 @@
 // A static initialiser that dereferences a wild pointer: loading this
 // library kills the process with SIGSEGV before any entry point is called.
-#include <rnnlab/abi.hpp>
+#include <rnnlab/sdk/abi.hpp>
 
 namespace {
 // Not instrumented: the sanitizers would otherwise report the store

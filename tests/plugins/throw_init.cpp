@@ -1,6 +1,6 @@
 // A static initialiser that throws: nothing can catch it while the library
 // is being loaded, so the process ends in std::terminate (SIGABRT).
-#include <rnnlab/abi.hpp>
+#include <rnnlab/sdk/abi.hpp>
 #include <stdexcept>
 
 namespace {

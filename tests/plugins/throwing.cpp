@@ -1,5 +1,5 @@
 // Registration throws halfway: nothing of this plugin may be kept.
-#include <rnnlab/abi.hpp>
+#include <rnnlab/sdk/abi.hpp>
 #include <stdexcept>
 
 namespace {

@@ -32,4 +32,9 @@ RNNLAB_PLUGIN_PATH="$work/myrule-installed" "$work/prefix/bin/rnnlab" plugins > 
 grep -E '^rule +myrule ' "$work/plugins.txt"
 grep -E "^rule +bptt +.*$work/prefix/lib/rnnlab/plugins/" "$work/plugins.txt"
 RNNLAB_PLUGIN_PATH="$work/myrule-installed" "$work/prefix/bin/rnnlab" run --quiet "$example/use_myrule.lua"
+echo "== a plugin written before SDK 2.0 (old include paths), unchanged"
+cmake -S "$source/tests/sdk/legacy" -B "$work/legacy" -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_BUILD_TYPE=Release > "$work/configure3.log"
+cmake --build "$work/legacy" > "$work/build3.log"
+RNNLAB_PLUGIN_PATH="$work/legacy" "$work/prefix/bin/rnnlab" plugins | grep -E '^rule +myrule '
+RNNLAB_PLUGIN_PATH="$work/legacy" "$work/prefix/bin/rnnlab" run --quiet "$example/use_myrule.lua"
 echo "out-of-tree plugin: OK"

@@ -4,7 +4,7 @@
 #include <filesystem>
 
 #include "support.hpp"
-#include <rnnlab/random.hpp>
+#include <rnnlab/sdk/random.hpp>
 
 namespace test {
 

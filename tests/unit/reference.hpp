@@ -3,7 +3,7 @@
 // per-trial Jacobian matrices and element-wise loops, sharing no code with
 // the framework's backward pass beyond forward() and the readout error
 // (each tested on its own).
-#include <rnnlab/dynamics.hpp>
+#include <rnnlab/sdk/dynamics.hpp>
 
 #include <limits>
 

@@ -1,9 +1,9 @@
 #pragma once
 // Shared helpers for the unit suites.
-#include <rnnlab/dynamics.hpp>
-#include <rnnlab/network.hpp>
-#include <rnnlab/plugin.hpp>
-#include <rnnlab/registry.hpp>
+#include <rnnlab/sdk/dynamics.hpp>
+#include <rnnlab/sdk/network.hpp>
+#include <rnnlab/sdk/plugin.hpp>
+#include <rnnlab/sdk/registry.hpp>
 
 #include <string>
 

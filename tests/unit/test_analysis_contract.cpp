@@ -5,7 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
-#include <rnnlab/error.hpp>
+#include <rnnlab/sdk/error.hpp>
 
 #include "support.hpp"
 

@@ -2,7 +2,7 @@
 // block, in double precision.
 #include <boost/test/unit_test.hpp>
 
-#include <rnnlab/dynamics.hpp>
+#include <rnnlab/sdk/dynamics.hpp>
 
 #include "support.hpp"
 

@@ -1,7 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
-#include <rnnlab/dynamics.hpp>
+#include <rnnlab/sdk/dynamics.hpp>
 
 #include "support.hpp"
 

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <rnnlab/error.hpp>
-#include <rnnlab/io.hpp>
+#include <rnnlab/sdk/error.hpp>
+#include <rnnlab/sdk/io.hpp>
 
 #include "support.hpp"
 

@@ -4,8 +4,8 @@
 
 #include <cmath>
 
-#include <rnnlab/error.hpp>
-#include <rnnlab/trainer.hpp>
+#include <rnnlab/sdk/error.hpp>
+#include <rnnlab/app/trainer.hpp>
 
 #include "support.hpp"
 

@@ -1,8 +1,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
-#include <rnnlab/error.hpp>
-#include <rnnlab/network.hpp>
+#include <rnnlab/sdk/error.hpp>
+#include <rnnlab/sdk/network.hpp>
 
 #include "support.hpp"
 

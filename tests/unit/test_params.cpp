@@ -1,8 +1,8 @@
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 
-#include <rnnlab/error.hpp>
-#include <rnnlab/params.hpp>
+#include <rnnlab/sdk/error.hpp>
+#include <rnnlab/sdk/params.hpp>
 
 using namespace rnnlab;
 

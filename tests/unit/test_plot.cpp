@@ -2,7 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
-#include <rnnlab/plot.hpp>
+#include <rnnlab/app/plot.hpp>
 
 using namespace rnnlab;
 

@@ -3,8 +3,8 @@
 // block, and the precision must survive a save/load round trip.
 #include <boost/test/unit_test.hpp>
 
-#include <rnnlab/error.hpp>
-#include <rnnlab/io.hpp>
+#include <rnnlab/sdk/error.hpp>
+#include <rnnlab/sdk/io.hpp>
 
 #include "packed_gemm.hpp"  // framework/src: the micro-kernels behind large single-precision passes
 #include "support.hpp"

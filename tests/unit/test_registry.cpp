@@ -4,8 +4,8 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <rnnlab/error.hpp>
-#include <rnnlab/registry.hpp>
+#include <rnnlab/sdk/error.hpp>
+#include <rnnlab/sdk/registry.hpp>
 
 #include "support.hpp"
 

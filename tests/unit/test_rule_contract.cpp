@@ -3,7 +3,7 @@
 // clear error for a batch it cannot handle.
 #include <boost/test/unit_test.hpp>
 
-#include <rnnlab/error.hpp>
+#include <rnnlab/sdk/error.hpp>
 
 #include "support.hpp"
 

@@ -3,7 +3,7 @@
 // the seed, distinct trials for distinct seeds, and parameter validation.
 #include <boost/test/unit_test.hpp>
 
-#include <rnnlab/error.hpp>
+#include <rnnlab/sdk/error.hpp>
 
 #include "support.hpp"
 

@@ -1,8 +1,8 @@
 // myrule: train only the readout. The exact gradient of W_out (and b_out)
 // from the framework's backprop pipeline; the recurrent and input weights
 // stay fixed, as in reservoir computing.
-#include <rnnlab/abi.hpp>
-#include <rnnlab/dynamics.hpp>
+#include <rnnlab/sdk/abi.hpp>
+#include <rnnlab/sdk/dynamics.hpp>
 
 namespace {
 

@@ -1,15 +1,5 @@
 #pragma once
-// Parameter tables as text, for `rnnlab help NAME` and the docs.
-#include <string>
-
-#include "rnnlab/params.hpp"
-#include "rnnlab/registry.hpp"
-
-namespace rnnlab {
-
-/// Aligned table: name, symbol, unit, default, valid range, meaning.
-std::string format_param_table(const ParamSpecs& specs);
-/// Header line (kind, name, version, file, summary) and the table.
-std::string format_help(const PluginInfo& info);
-
-}  // namespace rnnlab
+// Forwarding header for plugins and programs written before SDK 2.0, which
+// moved this header to rnnlab/app/help.hpp (see docs/writing-a-plugin.md,
+// "Migrating to SDK 2.0"). It will be removed in the next release.
+#include "rnnlab/app/help.hpp"

@@ -1,21 +1,5 @@
 #pragma once
-// HDF5 files of SPEC §4. Arrays are written in C order with the documented
-// shapes, so h5py reads W_h as (N, N) with W_h[i, j] from unit j to unit i.
-// Writes are atomic: a temporary file is renamed into place.
-#include <string>
-
-#include "rnnlab/batch.hpp"
-#include "rnnlab/network.hpp"
-#include "rnnlab/plugin.hpp"
-
-namespace rnnlab {
-
-void save_network(const std::string& path, const Network& net);
-Network load_network(const std::string& path);
-
-void save_batch(const std::string& path, const Batch& batch);
-Batch load_batch(const std::string& path);
-
-void save_gradient(const std::string& path, const Gradient& grad, const Shape& shape);
-
-}  // namespace rnnlab
+// Forwarding header for plugins and programs written before SDK 2.0, which
+// moved this header to rnnlab/sdk/io.hpp (see docs/writing-a-plugin.md,
+// "Migrating to SDK 2.0"). It will be removed in the next release.
+#include "rnnlab/sdk/io.hpp"

@@ -1,5 +1,5 @@
 #pragma once
-namespace rnnlab {
-const char* version();  ///< e.g. "0.1.0"
-int abi_version();      ///< RNNLAB_ABI_VERSION the kernel was built with
-}  // namespace rnnlab
+// Forwarding header for plugins and programs written before SDK 2.0, which
+// moved this header to rnnlab/sdk/version.hpp (see docs/writing-a-plugin.md,
+// "Migrating to SDK 2.0"). It will be removed in the next release.
+#include "rnnlab/sdk/version.hpp"

@@ -6,8 +6,8 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "rnnlab/linalg.hpp"
-#include "rnnlab/random.hpp"
+#include "../blas.hpp"
+#include "rnnlab/sdk/random.hpp"
 
 namespace rnnlab {
 

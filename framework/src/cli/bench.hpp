@@ -1,7 +1,7 @@
 #pragma once
 #include <string>
 
-#include "rnnlab/registry.hpp"
+#include "rnnlab/sdk/registry.hpp"
 
 namespace rnnlab {
 

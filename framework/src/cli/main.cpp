@@ -7,15 +7,15 @@
 #include <iostream>
 
 #include "bench.hpp"
-#include "rnnlab/error.hpp"
-#include "rnnlab/help.hpp"
-#include "rnnlab/registry.hpp"
-#include "rnnlab/linalg.hpp"
-#include "rnnlab/plot.hpp"
-#include "rnnlab/script.hpp"
-#include "rnnlab/sweep.hpp"
+#include "rnnlab/sdk/error.hpp"
+#include "rnnlab/app/help.hpp"
+#include "rnnlab/sdk/registry.hpp"
+#include "../blas.hpp"
+#include "rnnlab/app/plot.hpp"
+#include "rnnlab/app/script.hpp"
+#include "rnnlab/app/sweep.hpp"
 #include "../blas_core.hpp"
-#include "rnnlab/version.hpp"
+#include "rnnlab/sdk/version.hpp"
 #ifdef RNNLAB_HAVE_MPI
 #include "../sweep/mpi.hpp"
 #endif
@@ -241,7 +241,7 @@ int main(int argc, char** argv) {
         curves_options.title = plot_title;
         png = rnnlab::plot_curves(curves_options);
       } else {
-        rnnlab::LyapunovOptions o;
+        rnnlab::LyapunovPlotOptions o;
         o.sweep = plot_dir;
         o.out = out;
         o.by = plot_by;

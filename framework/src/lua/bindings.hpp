@@ -5,8 +5,8 @@
 #include <string>
 
 #include "lua_util.hpp"
-#include "rnnlab/network.hpp"
-#include "rnnlab/plugin.hpp"
+#include "rnnlab/sdk/network.hpp"
+#include "rnnlab/sdk/plugin.hpp"
 
 namespace rnnlab::lua {
 

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <vector>
 
-#include "rnnlab/error.hpp"
+#include "rnnlab/sdk/error.hpp"
 
 namespace rnnlab::lua {
 namespace {

@@ -10,8 +10,8 @@
 #include <memory>
 #include <string>
 
-#include "rnnlab/params.hpp"
-#include "rnnlab/registry.hpp"
+#include "rnnlab/sdk/params.hpp"
+#include "rnnlab/sdk/registry.hpp"
 
 namespace rnnlab::lua {
 

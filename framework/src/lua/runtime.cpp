@@ -9,10 +9,10 @@
 #include <iostream>
 
 #include "bindings.hpp"
-#include "rnnlab/error.hpp"
-#include "rnnlab/script.hpp"
-#include "rnnlab/trainer.hpp"
-#include "rnnlab/version.hpp"
+#include "rnnlab/sdk/error.hpp"
+#include "rnnlab/app/script.hpp"
+#include "rnnlab/app/trainer.hpp"
+#include "rnnlab/sdk/version.hpp"
 
 namespace rnnlab {
 namespace {

@@ -3,8 +3,8 @@
 #include <sstream>
 
 #include "bindings.hpp"
-#include "rnnlab/error.hpp"
-#include "rnnlab/io.hpp"
+#include "rnnlab/sdk/error.hpp"
+#include "rnnlab/sdk/io.hpp"
 
 namespace rnnlab::lua {
 namespace {

@@ -3,8 +3,8 @@
 #include <cmath>
 
 #include "bindings.hpp"
-#include "rnnlab/error.hpp"
-#include "rnnlab/plot.hpp"
+#include "rnnlab/sdk/error.hpp"
+#include "rnnlab/app/plot.hpp"
 
 namespace rnnlab::lua {
 namespace {
@@ -61,7 +61,7 @@ int curves(lua_State* L) {
 }
 
 int lyapunov(lua_State* L) {
-  LyapunovOptions o;
+  LyapunovPlotOptions o;
   read_options(L, 1, "lab.plot.lyapunov", {"sweep", "out", "by", "select", "before", "after", "title"},
                [&](const std::string& k, const Value& v) {
                  if (k == "sweep") o.sweep = text(v, k);

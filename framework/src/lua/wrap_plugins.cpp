@@ -4,8 +4,8 @@
 #include <stdexcept>
 
 #include "bindings.hpp"
-#include "rnnlab/error.hpp"
-#include "rnnlab/random.hpp"
+#include "rnnlab/sdk/error.hpp"
+#include "rnnlab/sdk/random.hpp"
 
 namespace rnnlab::lua {
 

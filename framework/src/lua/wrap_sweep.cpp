@@ -3,9 +3,10 @@
 // lab.ranks tell a script run under mpirun which rank it is.
 #include <cmath>
 
+#include "../sweep/group.hpp"
 #include "bindings.hpp"
-#include "rnnlab/error.hpp"
-#include "rnnlab/sweep.hpp"
+#include "rnnlab/sdk/error.hpp"
+#include "rnnlab/app/sweep.hpp"
 
 namespace rnnlab::lua {
 namespace {

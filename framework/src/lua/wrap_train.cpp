@@ -6,12 +6,12 @@
 #include <optional>
 #include <sstream>
 
+#include "../sweep/group.hpp"
 #include "../checkpoint.hpp"
 #include "bindings.hpp"
 #include "../progress.hpp"
-#include "rnnlab/error.hpp"
-#include "rnnlab/sweep.hpp"
-#include "rnnlab/trainer.hpp"
+#include "rnnlab/sdk/error.hpp"
+#include "rnnlab/app/trainer.hpp"
 
 namespace rnnlab::lua {
 namespace {

@@ -9,8 +9,9 @@
 
 #include "../number_text.hpp"
 #include "../sweep/record.hpp"
-#include "rnnlab/error.hpp"
-#include "rnnlab/plot.hpp"
+#include "rnnlab/sdk/error.hpp"
+#include "gnuplot.hpp"
+#include "rnnlab/app/plot.hpp"
 
 namespace rnnlab {
 namespace {
@@ -187,7 +188,7 @@ std::string plot_curves(const CurvesOptions& o) {
   return o.out + ".png";
 }
 
-std::string plot_lyapunov(const LyapunovOptions& o) {
+std::string plot_lyapunov(const LyapunovPlotOptions& o) {
   const auto runs = read_sweep_results(o.sweep);
   const std::string select = o.select.empty() || !runs.front().grid.count(o.select) ? "" : o.select;
   const auto best = best_selection(runs, o.by, select);

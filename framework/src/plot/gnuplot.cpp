@@ -10,8 +10,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "rnnlab/error.hpp"
-#include "rnnlab/plot.hpp"
+#include "rnnlab/sdk/error.hpp"
+#include "gnuplot.hpp"
+#include "rnnlab/app/plot.hpp"
 
 namespace rnnlab {
 

@@ -4,9 +4,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "rnnlab/dynamics.hpp"
-#include "rnnlab/error.hpp"
-#include "rnnlab/plot.hpp"
+#include "rnnlab/sdk/dynamics.hpp"
+#include "rnnlab/sdk/error.hpp"
+#include "gnuplot.hpp"
+#include "rnnlab/app/plot.hpp"
 
 namespace rnnlab {
 

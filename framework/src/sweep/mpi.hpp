@@ -9,7 +9,8 @@
 // (ulimit -f) that rnnlab itself handles.
 #include <memory>
 
-#include "rnnlab/sweep.hpp"
+#include "group.hpp"
+#include "rnnlab/app/sweep.hpp"
 
 namespace rnnlab::sweep {
 

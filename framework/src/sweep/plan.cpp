@@ -1,3 +1,4 @@
+#include "group.hpp"
 #include "plan.hpp"
 
 #include <algorithm>
@@ -5,9 +6,9 @@
 #include <ostream>
 #include <set>
 
-#include "rnnlab/error.hpp"
-#include "rnnlab/network.hpp"
-#include "rnnlab/sweep.hpp"
+#include "rnnlab/sdk/error.hpp"
+#include "rnnlab/sdk/network.hpp"
+#include "rnnlab/app/sweep.hpp"
 
 namespace rnnlab::sweep {
 namespace {

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "rnnlab/params.hpp"
-#include "rnnlab/registry.hpp"
+#include "rnnlab/sdk/params.hpp"
+#include "rnnlab/sdk/registry.hpp"
 
 namespace rnnlab::sweep {
 

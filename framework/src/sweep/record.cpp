@@ -9,8 +9,8 @@
 #include <mutex>
 
 #include "../hdf5_file.hpp"
-#include "rnnlab/error.hpp"
-#include "rnnlab/io.hpp"
+#include "rnnlab/sdk/error.hpp"
+#include "rnnlab/sdk/io.hpp"
 
 namespace rnnlab::sweep {
 

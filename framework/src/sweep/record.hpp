@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "plan.hpp"
-#include "rnnlab/network.hpp"
+#include "rnnlab/sdk/network.hpp"
 
 namespace rnnlab::sweep {
 

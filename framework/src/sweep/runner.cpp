@@ -13,16 +13,17 @@
 #include <mutex>
 #include <thread>
 
+#include "group.hpp"
 #include "../checkpoint.hpp"
 #include "../progress.hpp"
 #include "folder.hpp"
 #include "plan.hpp"
 #include "record.hpp"
-#include "rnnlab/error.hpp"
-#include "rnnlab/linalg.hpp"
-#include "rnnlab/random.hpp"
-#include "rnnlab/sweep.hpp"
-#include "rnnlab/trainer.hpp"
+#include "rnnlab/sdk/error.hpp"
+#include "../blas.hpp"
+#include "rnnlab/sdk/random.hpp"
+#include "rnnlab/app/sweep.hpp"
+#include "rnnlab/app/trainer.hpp"
 
 namespace rnnlab {
 namespace {

@@ -9,8 +9,8 @@
 #include "../number_text.hpp"
 #include "folder.hpp"
 #include "record.hpp"
-#include "rnnlab/error.hpp"
-#include "rnnlab/sweep.hpp"
+#include "rnnlab/sdk/error.hpp"
+#include "rnnlab/app/sweep.hpp"
 
 namespace rnnlab {
 namespace {

@@ -2,10 +2,10 @@
 // of the mean output over a trial's decision period, compared with the
 // trial's ground truth (paper.md §2). Streamed batches, which carry no
 // per-trial truth, are scored step by step against the target's arg-max.
-#include <rnnlab/abi.hpp>
-#include <rnnlab/dynamics.hpp>
-#include <rnnlab/error.hpp>
-#include <rnnlab/random.hpp>
+#include <rnnlab/sdk/abi.hpp>
+#include <rnnlab/sdk/dynamics.hpp>
+#include <rnnlab/sdk/error.hpp>
+#include <rnnlab/sdk/random.hpp>
 
 #include <map>
 #include <string>

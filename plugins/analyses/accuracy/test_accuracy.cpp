@@ -2,8 +2,8 @@
 // known.
 #include <boost/test/unit_test.hpp>
 
-#include <rnnlab/error.hpp>
-#include <rnnlab/random.hpp>
+#include <rnnlab/sdk/error.hpp>
+#include <rnnlab/sdk/random.hpp>
 
 #include <cmath>
 

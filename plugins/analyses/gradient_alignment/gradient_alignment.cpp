@@ -1,8 +1,8 @@
 // Cosine similarity between a rule's gradient and a reference rule's
 // (BPTT by default), per parameter block and overall (Marschall et al. 2020).
-#include <rnnlab/abi.hpp>
-#include <rnnlab/error.hpp>
-#include <rnnlab/random.hpp>
+#include <rnnlab/sdk/abi.hpp>
+#include <rnnlab/sdk/error.hpp>
+#include <rnnlab/sdk/random.hpp>
 
 #include <cmath>
 

@@ -2,11 +2,11 @@
 // respect to all parameters (orthogonal/power iteration with Rayleigh–Ritz)
 // and its trace (Hutchinson), from Hessian–vector products by central
 // differences of the exact BPTT gradient.
-#include <rnnlab/abi.hpp>
-#include <rnnlab/dynamics.hpp>
-#include <rnnlab/error.hpp>
-#include <rnnlab/lyapunov.hpp>
-#include <rnnlab/random.hpp>
+#include <rnnlab/sdk/abi.hpp>
+#include <rnnlab/sdk/dynamics.hpp>
+#include <rnnlab/sdk/error.hpp>
+#include <rnnlab/sdk/lyapunov.hpp>
+#include <rnnlab/sdk/random.hpp>
 
 #include <cmath>
 #include <limits>

@@ -2,7 +2,7 @@
 // a tiny network: top eigenvalues (with sign) and the Hutchinson trace.
 #include <boost/test/unit_test.hpp>
 
-#include <rnnlab/error.hpp>
+#include <rnnlab/sdk/error.hpp>
 
 #include <cmath>
 

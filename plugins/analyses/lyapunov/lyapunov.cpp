@@ -1,11 +1,11 @@
 // The first k Lyapunov exponents of the network map by the QR (Benettin)
 // method (Vogt et al. 2022; paper.md §4), along trajectories driven by the
 // task's inputs (trials back to back) or by zero input from a random state.
-#include <rnnlab/abi.hpp>
-#include <rnnlab/dynamics.hpp>
-#include <rnnlab/error.hpp>
-#include <rnnlab/lyapunov.hpp>
-#include <rnnlab/random.hpp>
+#include <rnnlab/sdk/abi.hpp>
+#include <rnnlab/sdk/dynamics.hpp>
+#include <rnnlab/sdk/error.hpp>
+#include <rnnlab/sdk/lyapunov.hpp>
+#include <rnnlab/sdk/random.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -3,9 +3,9 @@
 // leak, the volume identity), convergence and determinism.
 #include <boost/test/unit_test.hpp>
 
-#include <rnnlab/error.hpp>
-#include <rnnlab/lyapunov.hpp>
-#include <rnnlab/random.hpp>
+#include <rnnlab/sdk/error.hpp>
+#include <rnnlab/sdk/lyapunov.hpp>
+#include <rnnlab/sdk/random.hpp>
 
 #include <cmath>
 

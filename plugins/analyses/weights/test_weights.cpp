@@ -2,7 +2,7 @@
 // computations, change from initialisation, participation ratio limits.
 #include <boost/test/unit_test.hpp>
 
-#include <rnnlab/error.hpp>
+#include <rnnlab/sdk/error.hpp>
 
 #include <cmath>
 

@@ -1,11 +1,11 @@
 // Weight statistics: the eigenvalues and spectral radius of W_h, the norm
 // of each block, the relative change from the network's initial weights
 // (a rich/lazy indicator), and the participation ratio of hidden activity.
-#include <rnnlab/abi.hpp>
-#include <rnnlab/dynamics.hpp>
-#include <rnnlab/error.hpp>
-#include <rnnlab/linalg.hpp>
-#include <rnnlab/random.hpp>
+#include <rnnlab/sdk/abi.hpp>
+#include <rnnlab/sdk/dynamics.hpp>
+#include <rnnlab/sdk/error.hpp>
+#include <rnnlab/sdk/linalg.hpp>
+#include <rnnlab/sdk/random.hpp>
 
 #include <cmath>
 #include <limits>

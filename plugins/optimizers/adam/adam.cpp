@@ -1,5 +1,5 @@
 // Adam (Kingma & Ba 2015) with PyTorch's defaults and operation order.
-#include <rnnlab/abi.hpp>
+#include <rnnlab/sdk/abi.hpp>
 
 #include <cmath>
 

@@ -1,6 +1,6 @@
 // Stochastic gradient descent with optional momentum, as torch.optim.SGD.
-#include <rnnlab/abi.hpp>
-#include <rnnlab/error.hpp>
+#include <rnnlab/sdk/abi.hpp>
+#include <rnnlab/sdk/error.hpp>
 
 namespace {
 

@@ -1,7 +1,7 @@
 // Backpropagation through time: the exact gradient of the masked loss with
 // respect to every trainable parameter, optionally truncated.
-#include <rnnlab/abi.hpp>
-#include <rnnlab/dynamics.hpp>
+#include <rnnlab/sdk/abi.hpp>
+#include <rnnlab/sdk/dynamics.hpp>
 
 namespace {
 

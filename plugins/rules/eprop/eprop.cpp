@@ -2,9 +2,9 @@
 // only the neuron-intrinsic (leak) part of the state Jacobian; the learning
 // signal is a feedback matrix times the readout error; the readout is
 // trained with its exact gradient.
-#include <rnnlab/abi.hpp>
-#include <rnnlab/random.hpp>
-#include <rnnlab/traces.hpp>
+#include <rnnlab/sdk/abi.hpp>
+#include <rnnlab/sdk/random.hpp>
+#include <rnnlab/sdk/traces.hpp>
 
 namespace {
 

@@ -2,8 +2,8 @@
 // leak) or to nothing (trace = none).
 #include <boost/test/unit_test.hpp>
 
-#include <rnnlab/random.hpp>
-#include <rnnlab/traces.hpp>
+#include <rnnlab/sdk/random.hpp>
+#include <rnnlab/sdk/traces.hpp>
 
 #include "reference.hpp"
 #include "support.hpp"

@@ -2,11 +2,11 @@
 // Lyapunov exponents of the trajectories of a batch towards a target by
 // gradient descent on L_floss = mean_windows mean_i (λ_i − λ*)², with the
 // gradient taken exactly through every Jacobian and QR step.
-#include <rnnlab/abi.hpp>
-#include <rnnlab/dynamics.hpp>
-#include <rnnlab/error.hpp>
-#include <rnnlab/lyapunov.hpp>
-#include <rnnlab/random.hpp>
+#include <rnnlab/sdk/abi.hpp>
+#include <rnnlab/sdk/dynamics.hpp>
+#include <rnnlab/sdk/error.hpp>
+#include <rnnlab/sdk/lyapunov.hpp>
+#include <rnnlab/sdk/random.hpp>
 
 #include <algorithm>
 

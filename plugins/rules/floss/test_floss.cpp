@@ -3,10 +3,10 @@
 // ReLU identities, the task-loss term, and flossing moving the max LE.
 #include <boost/test/unit_test.hpp>
 
-#include <rnnlab/error.hpp>
-#include <rnnlab/lyapunov.hpp>
-#include <rnnlab/random.hpp>
-#include <rnnlab/trainer.hpp>
+#include <rnnlab/sdk/error.hpp>
+#include <rnnlab/sdk/lyapunov.hpp>
+#include <rnnlab/sdk/random.hpp>
+#include <rnnlab/app/trainer.hpp>
 
 #include <cmath>
 

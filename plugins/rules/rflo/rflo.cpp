@@ -3,9 +3,9 @@
 // trace of W_h[i, j] is the presynaptic rate low-pass filtered by the
 // membrane leak, so RFLO is the same update as e-prop with random feedback
 // (tested).
-#include <rnnlab/abi.hpp>
-#include <rnnlab/random.hpp>
-#include <rnnlab/traces.hpp>
+#include <rnnlab/sdk/abi.hpp>
+#include <rnnlab/sdk/random.hpp>
+#include <rnnlab/sdk/traces.hpp>
 
 namespace {
 

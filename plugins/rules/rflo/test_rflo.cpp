@@ -2,8 +2,8 @@
 // our setting"), and agrees with Murray's per-synapse recursion.
 #include <boost/test/unit_test.hpp>
 
-#include <rnnlab/random.hpp>
-#include <rnnlab/traces.hpp>
+#include <rnnlab/sdk/random.hpp>
+#include <rnnlab/sdk/traces.hpp>
 
 #include "reference.hpp"
 #include "support.hpp"

@@ -1,9 +1,9 @@
 // Delayed match-to-sample (Neurogym DelayMatchSample, as of 2024): hold a
 // sample stimulus over a delay and report whether the test stimulus matches it.
-#include <rnnlab/abi.hpp>
-#include <rnnlab/action_trials.hpp>
-#include <rnnlab/error.hpp>
-#include <rnnlab/random.hpp>
+#include <rnnlab/sdk/abi.hpp>
+#include <rnnlab/sdk/action_trials.hpp>
+#include <rnnlab/sdk/error.hpp>
+#include <rnnlab/sdk/random.hpp>
 
 #include <cmath>
 

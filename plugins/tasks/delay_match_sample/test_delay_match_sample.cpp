@@ -2,8 +2,8 @@
 // statistics, streamed sequences and parameter checks.
 #include <boost/test/unit_test.hpp>
 
-#include <rnnlab/error.hpp>
-#include <rnnlab/trainer.hpp>
+#include <rnnlab/sdk/error.hpp>
+#include <rnnlab/app/trainer.hpp>
 
 #include <chrono>
 #include <cmath>

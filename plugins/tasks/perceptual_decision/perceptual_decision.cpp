@@ -1,10 +1,10 @@
 // Two-alternative forced-choice perceptual decision making (Neurogym
 // PerceptualDecisionMaking, as of 2024): integrate two noisy stimuli and
 // report which one is larger on average.
-#include <rnnlab/abi.hpp>
-#include <rnnlab/action_trials.hpp>
-#include <rnnlab/error.hpp>
-#include <rnnlab/random.hpp>
+#include <rnnlab/sdk/abi.hpp>
+#include <rnnlab/sdk/action_trials.hpp>
+#include <rnnlab/sdk/error.hpp>
+#include <rnnlab/sdk/random.hpp>
 
 #include <cmath>
 #include <cstdlib>

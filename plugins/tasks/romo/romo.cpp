@@ -1,8 +1,8 @@
 // Romo parametric working memory (Schuessler et al. 2020, two-output
 // variant): compare the amplitudes of two stimuli separated by a delay.
-#include <rnnlab/abi.hpp>
-#include <rnnlab/error.hpp>
-#include <rnnlab/random.hpp>
+#include <rnnlab/sdk/abi.hpp>
+#include <rnnlab/sdk/error.hpp>
+#include <rnnlab/sdk/random.hpp>
 
 #include <cmath>
 

@@ -1,7 +1,7 @@
 // The Romo task: timeline, encoding, mask and ground truth.
 #include <boost/test/unit_test.hpp>
 
-#include <rnnlab/error.hpp>
+#include <rnnlab/sdk/error.hpp>
 
 #include "support.hpp"
 

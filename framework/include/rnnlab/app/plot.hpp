@@ -1,0 +1,61 @@
+#pragma once
+// Figures through gnuplot (PNG and SVG), from sweep results or a task.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "rnnlab/sdk/network.hpp"
+#include "rnnlab/sdk/plugin.hpp"
+
+namespace rnnlab {
+
+/// One complete run as the figures see it.
+struct RunResult {
+  std::map<std::string, std::string> grid;  ///< grid key → value as text
+  double final_loss = 0;
+  bool diverged = false;
+  std::vector<std::pair<std::size_t, double>> curve;  ///< (iteration, loss)
+  std::map<std::string, double> scalars;
+};
+
+/// Reads every complete run of a sweep output directory.
+std::vector<RunResult> read_sweep_results(const std::string& out);
+
+/// For each value of `by`, the value of `select` whose runs (non-diverged,
+/// any other key varying, e.g. seeds) have the lowest mean final loss.
+/// Groups whose runs all diverged are left out. `select` empty: "".
+std::map<std::string, std::string> best_selection(const std::vector<RunResult>& runs, const std::string& by,
+                                                  const std::string& select);
+
+struct CurvesOptions {
+  std::string sweep;           ///< sweep output directory
+  std::string out;             ///< image path without extension (writes .png, .svg, .csv)
+  std::string by = "gain";     ///< one curve per value of this grid key
+  std::string select = "lr";   ///< per curve, the best value of this key ("" = none)
+  std::size_t from = 0;        ///< first iteration shown
+  bool log_y = true;
+  std::string title;
+};
+
+/// Loss curves, mean ± std across the remaining keys (seeds), one curve per
+/// `by` value at its best `select` value; diverged runs are excluded from
+/// the means and counted in the legend. Returns the PNG path.
+std::string plot_curves(const CurvesOptions& options);
+
+struct LyapunovPlotOptions {
+  std::string sweep, out;
+  std::string by = "gain", select = "lr";
+  std::string before = "lyapunov_max_before", after = "lyapunov_max_after";
+  std::string title;
+};
+
+/// Max Lyapunov exponent before and after training against `by`, mean ±
+/// std across seeds, at the best `select` value. Returns the PNG path.
+std::string plot_lyapunov(const LyapunovPlotOptions& options);
+
+/// One trial of a batch: inputs, targets and (if net is given) outputs
+/// against time in ms. Returns the PNG path.
+std::string plot_trial(const Batch& batch, const Network* net, std::size_t trial, const std::string& out,
+                       const std::string& title);
+
+}  // namespace rnnlab

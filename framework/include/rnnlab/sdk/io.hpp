@@ -1,0 +1,21 @@
+#pragma once
+// HDF5 files of SPEC §4. Arrays are written in C order with the documented
+// shapes, so h5py reads W_h as (N, N) with W_h[i, j] from unit j to unit i.
+// Writes are atomic: a temporary file is renamed into place.
+#include <string>
+
+#include "rnnlab/sdk/batch.hpp"
+#include "rnnlab/sdk/network.hpp"
+#include "rnnlab/sdk/plugin.hpp"
+
+namespace rnnlab {
+
+void save_network(const std::string& path, const Network& net);
+Network load_network(const std::string& path);
+
+void save_batch(const std::string& path, const Batch& batch);
+Batch load_batch(const std::string& path);
+
+void save_gradient(const std::string& path, const Gradient& grad, const Shape& shape);
+
+}  // namespace rnnlab

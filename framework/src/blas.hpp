@@ -1,0 +1,19 @@
+#pragma once
+// BLAS calls of the hot loops (internal): C = a·op(A)·op(B) + b·C written
+// straight into C, in double (dgemm) or single (sgemm) precision, and the
+// BLAS thread count.
+#include "rnnlab/sdk/linalg.hpp"
+
+namespace rnnlab {
+
+/// C = alpha · op(A) · op(B) + beta · C, with op = transpose when the flag
+/// is set. C must already have the right size. No temporaries.
+void gemm(bool trans_a, bool trans_b, double alpha, const arma::mat& A, const arma::mat& B,
+          double beta, arma::mat& C);
+void gemm(bool trans_a, bool trans_b, float alpha, const arma::fmat& A, const arma::fmat& B,
+          float beta, arma::fmat& C);
+
+/// Pins OpenBLAS to `n` threads (parallelism comes from concurrent runs).
+void set_blas_threads(int n);
+
+}  // namespace rnnlab
