@@ -91,4 +91,7 @@ namespace rnnlab {
 std::recursive_mutex& hdf5_mutex();
 /// save_network, then `extra` adds datasets/attributes in the same file.
 void save_network_with(const std::string& path, const Network& net, const std::function<void(h5::File&)>& extra);
+/// The weight blocks in the network layout, each name prefixed (W_h, W_x,
+/// W_out; b and b_out with biases).
+void write_blocks(h5::File& f, const ParameterBlocks& p, const std::string& prefix);
 }  // namespace rnnlab

@@ -104,6 +104,9 @@ void expect_kind(const h5::File& f, const std::string& kind, const std::string& 
   }
 }
 
+
+}  // namespace
+
 void write_blocks(h5::File& f, const ParameterBlocks& p, const std::string& prefix) {
   write_matrix(f, prefix + "W_h", p.W_h);
   write_matrix(f, prefix + "W_x", p.W_x);
@@ -113,8 +116,6 @@ void write_blocks(h5::File& f, const ParameterBlocks& p, const std::string& pref
     write_vector(f, prefix + "b_out", p.b_out);
   }
 }
-
-}  // namespace
 
 std::recursive_mutex& hdf5_mutex() {
   static std::recursive_mutex m;

@@ -11,6 +11,7 @@
 #include "../hdf5_file.hpp"
 #include "rnnlab/sdk/error.hpp"
 #include "rnnlab/sdk/io.hpp"
+#include "rnnlab/sdk/version.hpp"
 
 namespace rnnlab::sweep {
 
@@ -49,6 +50,23 @@ void write_run(const std::string& runs_dir, const Network& net, const RunRecord&
     }
     save_network_with(base + ".h5", net, [&](h5::File& f) {
       f.set_attr("run_id", r.id);
+      // Everything needed to understand and redo the run without its folder.
+      f.set_attr("config", r.config_hash);
+      f.set_attr("rnnlab_version", std::string(version()));
+      f.set_attr("grid", r.grid.dump());
+      for (const auto& [key, value] : r.grid.items()) {
+        const std::string name = "grid_" + key;
+        if (value.is_boolean()) f.set_attr(name, static_cast<std::int64_t>(value.get<bool>()));
+        else if (value.is_number()) f.set_attr(name, value.get<double>());
+        else if (value.is_string()) f.set_attr(name, value.get<std::string>());
+      }
+      if (!r.task.is_null()) f.set_attr("task", r.task.dump());
+      if (!r.protocol.is_null()) f.set_attr("protocol", r.protocol.dump());
+      if (r.initial_theta.n_elem == net.params().theta.n_elem) {
+        ParameterBlocks initial(net.shape());
+        std::copy(r.initial_theta.begin(), r.initial_theta.end(), initial.theta.begin());
+        write_blocks(f, initial, "initial_");
+      }
       f.set_attr("final_loss", r.final_loss);
       f.set_attr("diverged", static_cast<std::int64_t>(r.diverged));
       const hsize_t n = loss.size();

@@ -30,6 +30,10 @@ struct RunRecord {
   std::vector<CurvePoint> curve;
   std::map<std::string, double> scalars;               ///< e.g. lyapunov_max_before
   std::map<std::string, std::vector<double>> arrays;   ///< e.g. lyapunov_spectrum_before
+  // What the run file adds so that it explains itself:
+  arma::vec initial_theta;       ///< the weights before training (empty: not written)
+  nlohmann::json task;           ///< { name, params }
+  nlohmann::json protocol;       ///< [{ rule, rule_params, optimizer, optimizer_params, iterations }]
 };
 
 /// runs/<id>.h5 (weights, curve, arrays), then runs/<id>.json (the record,

@@ -37,6 +37,12 @@ json to_json(const Value& v) {
   return std::get<std::string>(v);
 }
 
+json to_json(const std::map<std::string, Value>& params) {
+  json j = json::object();
+  for (const auto& [k, v] : params) j[k] = to_json(v);
+  return j;
+}
+
 void add_results(const AnalysisResult& result, const std::string& name, const std::string& when,
                  sweep::RunRecord& record) {
   for (const auto& [key, value] : result) {
@@ -125,6 +131,15 @@ void execute(const Registry& registry, const sweep::RunSpec& run, const std::str
     }
   }
   if (!record.diverged) run_analyses(registry, run.after, net, *task, run.seed, "after", record);
+  record.initial_theta = initial;
+  record.task = {{"name", run.task.name}, {"params", to_json(run.task.params)}};
+  record.protocol = json::array();
+  for (const auto& phase : run.phases)
+    record.protocol.push_back({{"rule", phase.rule.name},
+                               {"rule_params", to_json(phase.rule.params)},
+                               {"optimizer", phase.optimizer.name},
+                               {"optimizer_params", to_json(phase.optimizer.params)},
+                               {"iterations", phase.iterations}});
   record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   sweep::write_run(runs_dir, net, record);
   std::error_code ec;
