@@ -43,6 +43,12 @@ status=0
 "$work/prefix/bin/rnnlab" check "$work/myrule-installed/rnnlab_rule_myrule.so" --exact W_h > "$work/check3.txt" || status=$?
 test "$status" = 1
 grep -E '^FAIL rule myrule: gradient of W_h equals central finite differences \(rel\. error' "$work/check3.txt"
+echo "== e-prop with your own feedback (docs/examples/myfeedback)"
+cmake -S "$source/docs/examples/myfeedback" -B "$work/myfeedback" -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_BUILD_TYPE=Release > "$work/configure4.log"
+cmake --build "$work/myfeedback" > "$work/build4.log"
+"$work/prefix/bin/rnnlab" check "$work/myfeedback/rnnlab_rule_signprop.so" --exact W_out,b_out > "$work/check4.txt"
+grep -E '^PASS rule signprop: gradient of W_out equals central finite differences' "$work/check4.txt"
+if grep -E '^FAIL' "$work/check4.txt"; then exit 1; fi
 echo "== a plugin written before SDK 2.0 (old include paths), unchanged"
 cmake -S "$source/tests/sdk/legacy" -B "$work/legacy" -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_BUILD_TYPE=Release > "$work/configure3.log"
 cmake --build "$work/legacy" > "$work/build3.log"
