@@ -83,6 +83,12 @@ void readout_gradients(const Network& net, const Trajectory& traj, const arma::c
   kernel::readout_gradients(kernel::model<double>(net, net.params(), nullptr), traj, delta, grad);
 }
 
+void check_feedback(const arma::mat& feedback, const Shape& shape) {
+  if (feedback.n_rows != shape.hidden || feedback.n_cols != shape.outputs)
+    throw Error("feedback must be " + std::to_string(shape.hidden) + "×" + std::to_string(shape.outputs) + ", got " +
+                std::to_string(feedback.n_rows) + "×" + std::to_string(feedback.n_cols));
+}
+
 void backprop_gradient(const Network& net, const Batch& batch, const arma::mat* feedback, Backprop keep,
                        GradientWorkspace& ws, Gradient& out) {
   out.loss = kernel::in_precision(

@@ -294,4 +294,24 @@ void save_gradient(const std::string& path, const Gradient& grad, const Shape& s
   });
 }
 
+void save_matrix(const std::string& path, const std::string& dataset, const arma::mat& m) {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  h5::write_atomically(path, [&](h5::File& f) {
+    f.set_attr("kind", std::string("matrix"));
+    write_matrix(f, dataset, m);
+  });
+}
+
+arma::mat load_matrix(const std::string& path, const std::string& dataset) {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_mutex());
+  const h5::File f = h5::File::open(path, "matrix");
+  if (!f.has(dataset)) throw IoError("'" + path + "' has no dataset '" + dataset + "'");
+  Dims dims;
+  const auto data = f.read(dataset, dims);
+  if (dims.size() != 2)
+    throw IoError("'" + path + "': dataset '" + dataset + "' has shape " + shape_text(dims) + ", not (rows, cols)");
+  expect_finite(f, dataset, data, dims, "a matrix must hold finite numbers");
+  return arma::mat(const_cast<double*>(data.data()), dims[1], dims[0], false, true).t();
+}
+
 }  // namespace rnnlab

@@ -338,6 +338,7 @@ template <class Pass>
 double in_precision(const Network& net, const Batch& batch, const arma::mat* feedback, bool needs_transpose,
                     GradientWorkspace& workspace, Gradient& out, Pass&& pass) {
   check_compatible(net, batch);
+  if (feedback) check_feedback(*feedback, net.shape());
   GradientWorkspace::Impl& ws = workspace.impl();
   if (!(out.params.shape() == net.shape())) out.params = ParameterBlocks(net.shape());
   const ParameterBlocks& P = net.params();

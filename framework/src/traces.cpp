@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "kernels.hpp"
+#include "rnnlab/sdk/error.hpp"
 #include "rnnlab/sdk/random.hpp"
 
 namespace rnnlab {
@@ -16,7 +17,18 @@ arma::mat random_feedback(const Shape& shape, std::uint64_t seed) {
 }
 
 void RandomFeedback::begin(const Network& net, std::uint64_t seed) {
-  matrix_ = random_feedback(net.shape(), derive_seed(seed, "feedback"));
+  if (supplied()) {
+    check_feedback(supplied_, net.shape());
+    matrix_ = supplied_;
+  } else {
+    matrix_ = random_feedback(net.shape(), derive_seed(seed, "feedback"));
+  }
+}
+
+void RandomFeedback::supply(const arma::mat& B) {
+  if (B.is_empty() || !B.is_finite()) throw Error("a supplied feedback matrix must be non-empty and finite");
+  supplied_ = B;
+  matrix_ = B;
 }
 
 const arma::mat& RandomFeedback::for_network(const Network& net) {
@@ -56,11 +68,7 @@ void filter_traces(const arma::cube& source, arma::uword first, arma::uword T, d
 
 void trace_gradient(const Network& net, const Batch& batch, const TraceOptions& options, GradientWorkspace& ws,
                     Gradient& out) {
-  const auto& s = net.shape();
-  if (options.feedback && (options.feedback->n_rows != s.hidden || options.feedback->n_cols != s.outputs))
-    throw Error("feedback matrix is " + std::to_string(options.feedback->n_rows) + " × " +
-                std::to_string(options.feedback->n_cols) + " but the network needs " + std::to_string(s.hidden) +
-                " × " + std::to_string(s.outputs));
+  // in_precision checks the shape of the feedback (check_feedback).
   out.loss = kernel::in_precision(
       net, batch, options.feedback, false, ws, out,
       [&](const auto& m, const auto& x, const auto* fb, auto& buffers, auto& grad) {

@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <rnnlab/sdk/dynamics.hpp>
+#include <rnnlab/sdk/error.hpp>
+#include <rnnlab/sdk/traces.hpp>
 
 #include "support.hpp"
 
@@ -117,6 +119,41 @@ BOOST_AUTO_TEST_CASE(an_all_zero_mask_is_an_error) {
   b.mask.zeros();
   arma::cube yhat(2, 2, 3, arma::fill::zeros);
   BOOST_CHECK_THROW(loss(b, yhat), std::exception);
+}
+
+BOOST_AUTO_TEST_CASE(a_feedback_matrix_of_the_wrong_shape_is_named_at_the_call) {
+  // B is N × Nout; its transpose is the usual mistake.
+  for (auto precision : {Precision::Double, Precision::Single}) {
+    const Network net = with_precision(test::small_network(2, 6, 3, 1.0, 0.5, false), precision);
+    const Batch batch = test::random_batch(2, 3, 2, 4, LossKind::MSE);
+    const arma::mat Bt(3, 6, arma::fill::ones);
+    GradientWorkspace ws;
+    Gradient g;
+    const auto says = [](const Error& e) { return std::string(e.what()) == "feedback must be 6×3, got 3×6"; };
+    BOOST_CHECK_EXCEPTION(backprop_gradient(net, batch, &Bt, {}, ws, g), Error, says);
+    TraceOptions options;
+    options.feedback = &Bt;
+    BOOST_CHECK_EXCEPTION(trace_gradient(net, batch, options, ws, g), Error, says);
+    RandomFeedback supplied;
+    supplied.supply(Bt);
+    BOOST_CHECK_EXCEPTION(supplied.begin(net, 1), Error, says);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_supplied_feedback_matrix_is_kept_by_begin) {
+  const Network net = test::small_network(2, 6, 3, 1.0, 0.5, false);
+  RandomFeedback drawn, supplied;
+  drawn.begin(net, 5);
+  const arma::mat B = 2.0 * random_feedback(net.shape(), 99);
+  supplied.supply(B);
+  for (std::uint64_t seed : {1u, 5u}) {
+    supplied.begin(net, seed);
+    BOOST_TEST(arma::approx_equal(supplied.for_network(net), B, "absdiff", 0.0));
+  }
+  BOOST_TEST(!arma::approx_equal(drawn.for_network(net), B, "absdiff", 0.0));
+  // Checkpoints still restore what state() saved.
+  supplied.restore(drawn.state());
+  BOOST_TEST(arma::approx_equal(supplied.for_network(net), drawn.for_network(net), "absdiff", 0.0));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

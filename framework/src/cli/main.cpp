@@ -1,4 +1,4 @@
-// rnnlab command line: run, plugins, help, bench, --version.
+// rnnlab command line: run, plugins, help, check, bench, --version.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "bench.hpp"
+#include "check.hpp"
 #include "rnnlab/sdk/error.hpp"
 #include "rnnlab/app/help.hpp"
 #include "rnnlab/sdk/registry.hpp"
@@ -126,6 +127,14 @@ int main(int argc, char** argv) {
   auto* help = app.add_subcommand("help", "parameter table of a plugin or 'network'; without NAME, the names by kind");
   help->add_option("name", help_name, "plugin name");
 
+  rnnlab::CheckOptions check_options;
+  auto* check = app.add_subcommand(
+      "check", "run the contract suite of its kind on every plugin of one file: rnnlab check PLUGIN.so");
+  check->add_option("plugin", check_options.plugin, "the plugin library (.so)")->required();
+  check->add_option("--exact", check_options.exact,
+                    "blocks a rule's gradient is exact on (W_h,W_x,W_out,b,b_out or all): "
+                    "checked against central finite differences");
+
   std::string plot_kind, plot_dir;
   rnnlab::CurvesOptions curves_options;
   std::string plot_out, plot_title, plot_by = "gain", plot_select = "lr";
@@ -189,6 +198,8 @@ int main(int argc, char** argv) {
   }
 
   try {
+    // The file alone: not RNNLAB_PLUGIN_PATH.
+    if (*check) return rnnlab::run_check(exe, check_options);
     rnnlab::Registry registry;
     registry.load_default(rnnlab::builtin_plugin_dir(exe));
     if (*run) {

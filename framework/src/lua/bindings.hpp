@@ -34,6 +34,7 @@ template <> struct TypeName<AnalysisObject> { static constexpr const char* value
 /// and defines the metatables of its types.
 void open_objects(lua_State* L);  ///< network, load_network, load_batch
 void open_plugins(lua_State* L);  ///< task, rule, optimizer, analysis, load_plugins, plugins
+void open_rule(lua_State* L);     ///< rule:feedback(), set_feedback(), save_feedback() (after open_plugins)
 void open_train(lua_State* L);    ///< train
 void open_sweep(lua_State* L);    ///< sweep
 void open_plot(lua_State* L);     ///< plot.curves, plot.lyapunov, plot.trial

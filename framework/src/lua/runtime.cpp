@@ -65,6 +65,7 @@ int open_module(lua_State* L) {
   lua_newtable(L);
   lua::open_objects(L);
   lua::open_plugins(L);
+  lua::open_rule(L);
   lua::open_train(L);
   lua::open_sweep(L);
   lua::open_plot(L);

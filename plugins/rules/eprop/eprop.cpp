@@ -3,6 +3,8 @@
 // signal is a feedback matrix times the readout error; the readout is
 // trained with its exact gradient.
 #include <rnnlab/sdk/abi.hpp>
+#include <rnnlab/sdk/error.hpp>
+#include <rnnlab/sdk/io.hpp>
 #include <rnnlab/sdk/random.hpp>
 #include <rnnlab/sdk/traces.hpp>
 
@@ -13,9 +15,15 @@ using rnnlab::ParamSpec;
 class Eprop final : public rnnlab::Rule {
  public:
   explicit Eprop(const rnnlab::ParamSet& p)
-      : random_(p.text("feedback") == "random"),
+      : random_(p.text("feedback") == "random" || !p.text("feedback_file").empty()),
         leak_trace_(p.text("trace") == "leak"),
-        blocks_(rnnlab::BlockMask::parse(p.text("train"))) {}
+        blocks_(rnnlab::BlockMask::parse(p.text("train"))) {
+    if (const std::string& file = p.text("feedback_file"); !file.empty()) {
+      if (p.was_given("feedback") && p.text("feedback") == "symmetric")
+        throw rnnlab::Error("rule 'eprop': feedback_file supplies B, so feedback cannot be 'symmetric'");
+      feedback_.supply(rnnlab::load_matrix(file, "feedback"));
+    }
+  }
 
   void begin(const rnnlab::Network& net, std::uint64_t seed) override {
     if (random_) feedback_.begin(net, seed);
@@ -51,6 +59,8 @@ void register_eprop(rnnlab::PluginRegistrar& r) {
            .means("learning-signal matrix: W_outᵀ, or fixed random U(±1/√N) drawn per phase"),
        ParamSpec::choice("trace", "leak", {"leak", "none"})
            .means("leak: ε ← α ε + (1−α) f(h); none: one-step trace (whole-state detach)"),
+       ParamSpec::text("feedback_file", "")
+           .means("HDF5 file whose dataset 'feedback' (N × Nout) is B in every phase (implies feedback = random)"),
        ParamSpec::text("train", "all").means("blocks to train: all, or a list of W_h, W_x, W_out, b, b_out")});
 }
 

@@ -4,6 +4,8 @@
 // membrane leak, so RFLO is the same update as e-prop with random feedback
 // (tested).
 #include <rnnlab/sdk/abi.hpp>
+#include <rnnlab/sdk/error.hpp>
+#include <rnnlab/sdk/io.hpp>
 #include <rnnlab/sdk/random.hpp>
 #include <rnnlab/sdk/traces.hpp>
 
@@ -11,7 +13,13 @@ namespace {
 
 class Rflo final : public rnnlab::Rule {
  public:
-  explicit Rflo(const rnnlab::ParamSet& p) : symmetric_(p.text("feedback") == "symmetric") {}
+  explicit Rflo(const rnnlab::ParamSet& p) : symmetric_(p.text("feedback") == "symmetric") {
+    if (const std::string& file = p.text("feedback_file"); !file.empty()) {
+      if (symmetric_)
+        throw rnnlab::Error("rule 'rflo': feedback_file supplies B, so feedback cannot be 'symmetric'");
+      feedback_.supply(rnnlab::load_matrix(file, "feedback"));
+    }
+  }
 
   void begin(const rnnlab::Network& net, std::uint64_t seed) override {
     // The same stream as e-prop's random feedback: equal seeds, equal B.
@@ -38,7 +46,9 @@ void register_rflo(rnnlab::PluginRegistrar& r) {
   r.add_rule<Rflo>("rflo", "RFLO: leak-filtered presynaptic traces, fixed random feedback (Murray 2019)",
                    {rnnlab::ParamSpec::choice("feedback", "random", {"random", "symmetric"})
                         .sym("B")
-                        .means("learning-signal matrix: fixed random U(±1/√N) drawn per phase, or W_outᵀ")});
+                        .means("learning-signal matrix: fixed random U(±1/√N) drawn per phase, or W_outᵀ"),
+                    rnnlab::ParamSpec::text("feedback_file", "")
+                        .means("HDF5 file whose dataset 'feedback' (N × Nout) is B in every phase")});
 }
 
 }  // namespace

@@ -97,7 +97,14 @@ class GradientWorkspace {
 /// recursion under `keep`, weight gradients. Fills out.params and out.loss.
 /// Runs in the network's precision (NetworkConfig::precision); the
 /// gradient is returned in double either way.
+/// A non-null `feedback` (B) must be N × Nout (hidden × outputs): see
+/// check_feedback.
 void backprop_gradient(const Network& net, const Batch& batch, const arma::mat* feedback, Backprop keep,
                        GradientWorkspace& ws, Gradient& out);
+
+/// Throws Error "feedback must be 64×2, got 2×64" unless `feedback` is
+/// hidden × outputs for `shape`. backprop_gradient and trace_gradient
+/// check their feedback with it.
+void check_feedback(const arma::mat& feedback, const Shape& shape);
 
 }  // namespace rnnlab

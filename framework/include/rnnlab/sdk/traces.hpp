@@ -17,22 +17,30 @@ namespace rnnlab {
 /// and symmetric feedback start at the same scale.
 arma::mat random_feedback(const Shape& shape, std::uint64_t seed);
 
-/// A rule's random feedback matrix B, kept for a training phase: drawn by
-/// begin() from the phase's seed, saved and restored with the rule's
-/// learning state (entry "feedback"), and drawn from the network's own seed
-/// when the rule is used outside a phase on a network it does not fit.
+/// A rule's random feedback matrix B (N × Nout), kept for a training phase:
+/// drawn by begin() from the phase's seed, saved and restored with the
+/// rule's learning state (entry "feedback"), and drawn from the network's
+/// own seed when the rule is used outside a phase on a network it does not
+/// fit. A supplied B (supply()) replaces the draw in every later begin().
 class RandomFeedback {
  public:
-  /// B = random_feedback(shape, derive_seed(seed, "feedback")).
+  /// B = the supplied matrix if there is one (checked: "feedback must be
+  /// N×Nout, got R×C"), else random_feedback(shape, derive_seed(seed,
+  /// "feedback")).
   void begin(const Network& net, std::uint64_t seed);
-  /// B for `net`, drawn first if it does not fit.
+  /// B for `net`, drawn (or the supplied one checked) first if it does not fit.
   const arma::mat& for_network(const Network& net);
   LearningState state() const { return {{"feedback", matrix_}}; }
   /// Puts back a saved B (same shape as the one begin() drew).
   void restore(const LearningState& state);
+  /// Uses `B` from now on: at once, and in every later begin() instead of a
+  /// random draw. Its shape is checked against the network at begin().
+  void supply(const arma::mat& B);
+  bool supplied() const { return !supplied_.is_empty(); }
 
  private:
   arma::mat matrix_;
+  arma::mat supplied_;
 };
 
 /// ε[s+1] = decay·ε[s] + scale·u[s], ε[0] = 0, for s = 0 … T−1, where u[s]

@@ -1,0 +1,16 @@
+#pragma once
+// `rnnlab check PLUGIN.so [--exact BLOCKS]`.
+#include <string>
+
+namespace rnnlab {
+
+struct CheckOptions {
+  std::string plugin;  ///< the .so
+  std::string exact;   ///< "W_out,b_out", "all" or ""
+};
+
+/// Prints one PASS/FAIL line per check; 0 if all pass, 1 if one fails or
+/// the file does not load, 2 for a usage error.
+int run_check(const std::string& exe, const CheckOptions& options);
+
+}  // namespace rnnlab
