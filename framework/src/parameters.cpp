@@ -84,6 +84,18 @@ void alias(M& m, double* p, arma::uword rows, arma::uword cols) {
 }
 }  // namespace
 
+std::vector<BlockRange> block_ranges(const Shape& s) {
+  std::vector<BlockRange> out = {{"W_h", 0, s.hidden * s.hidden},
+                                 {"W_x", s.hidden * s.hidden, s.hidden * s.inputs},
+                                 {"W_out", s.hidden * (s.hidden + s.inputs), s.outputs * s.hidden}};
+  if (s.bias) {
+    const arma::uword start = s.hidden * (s.hidden + s.inputs + s.outputs);
+    out.push_back({"b", start, s.hidden});
+    out.push_back({"b_out", start + s.hidden, s.outputs});
+  }
+  return out;
+}
+
 void ParameterBlocks::bind() {
   const auto& s = shape_;
   double* p = storage_.memptr();

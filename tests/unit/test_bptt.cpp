@@ -32,23 +32,6 @@ arma::vec finite_differences(const Network& net, const Batch& batch, double h) {
   return fd;
 }
 
-struct Blocks {
-  const char* name;
-  arma::uword first, count;
-};
-
-std::vector<Blocks> blocks_of(const Shape& s) {
-  std::vector<Blocks> out = {{"W_h", 0, s.hidden * s.hidden},
-                             {"W_x", s.hidden * s.hidden, s.hidden * s.inputs},
-                             {"W_out", s.hidden * (s.hidden + s.inputs), s.outputs * s.hidden}};
-  if (s.bias) {
-    const arma::uword start = s.hidden * (s.hidden + s.inputs + s.outputs);
-    out.push_back({"b", start, s.hidden});
-    out.push_back({"b_out", start + s.hidden, s.outputs});
-  }
-  return out;
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(bptt)
@@ -66,7 +49,7 @@ BOOST_AUTO_TEST_CASE(bptt_equals_finite_differences) {
           backprop_gradient(net, batch, nullptr, {}, ws, grad);
           BOOST_TEST(grad.loss == loss_at(net, batch), boost::test_tools::tolerance(1e-14));
           const arma::vec fd = finite_differences(net, batch, 1e-6);
-          for (const auto& blk : blocks_of(net.shape())) {
+          for (const auto& blk : block_ranges(net.shape())) {
             const arma::vec exact = grad.params.theta.subvec(blk.first, blk.first + blk.count - 1);
             const arma::vec approx = fd.subvec(blk.first, blk.first + blk.count - 1);
             const double err = test::relative_error(exact, approx);

@@ -80,23 +80,6 @@ double loss_at(const Network& net, const Batch& batch) {
   return loss(batch, traj.yhat);
 }
 
-struct Block {
-  std::string name;
-  arma::uword first = 0, count = 0;
-};
-
-std::vector<Block> blocks_of(const Shape& s) {
-  std::vector<Block> out = {{"W_h", 0, s.hidden * s.hidden},
-                            {"W_x", s.hidden * s.hidden, s.hidden * s.inputs},
-                            {"W_out", s.hidden * (s.hidden + s.inputs), s.outputs * s.hidden}};
-  if (s.bias) {
-    const arma::uword start = s.hidden * (s.hidden + s.inputs + s.outputs);
-    out.push_back({"b", start, s.hidden});
-    out.push_back({"b_out", start + s.hidden, s.outputs});
-  }
-  return out;
-}
-
 // ‖a − b‖ / max(‖a‖, ‖b‖, tiny)
 double relative_error(const arma::vec& a, const arma::vec& b) {
   const double scale = std::max({arma::norm(a), arma::norm(b), 1e-300});
@@ -104,7 +87,7 @@ double relative_error(const arma::vec& a, const arma::vec& b) {
 }
 
 // Central differences of the loss over the elements of one block.
-arma::vec finite_differences(const Network& net, const Batch& batch, const Block& blk, double h) {
+arma::vec finite_differences(const Network& net, const Batch& batch, const BlockRange& blk, double h) {
   Network probe = net;
   arma::vec fd(blk.count);
   for (arma::uword k = 0; k < blk.count; ++k) {
@@ -283,8 +266,8 @@ std::vector<Verdict> check_rule(const Registry& registry, const std::string& nam
       double worst = 0;
       for (bool bias : {false, true}) {
         const Network net = small_network(info, 6, 1.2, bias, Activation::Tanh, 11);
-        const auto blocks = blocks_of(net.shape());
-        const auto blk = std::find_if(blocks.begin(), blocks.end(), [&](const Block& b) { return b.name == block; });
+        const auto blocks = block_ranges(net.shape());
+        const auto blk = std::find_if(blocks.begin(), blocks.end(), [&](const BlockRange& b) { return b.name == block; });
         if (blk == blocks.end()) continue;  // b, b_out: only with biases
         auto rule = registry.make_rule(name, {});
         rule->begin(net, 42);

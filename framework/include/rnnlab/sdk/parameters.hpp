@@ -3,6 +3,7 @@
 // the weight blocks are Armadillo views (aliases) into it. Gradients use
 // the same layout, so optimizers update everything in one vector operation.
 #include <armadillo>
+#include <vector>
 #include <cstddef>
 #include <string>
 
@@ -44,6 +45,14 @@ class ParameterBlocks {
   arma::vec storage_;
   Shape shape_;
 };
+
+/// Where each block lies in theta, in ParameterBlocks' layout: W_h, W_x,
+/// W_out, then b and b_out with biases (column-major within a block).
+struct BlockRange {
+  const char* name;
+  arma::uword first, count;
+};
+std::vector<BlockRange> block_ranges(const Shape& shape);
 
 /// Which parameter blocks a rule trains: "all" or a comma-separated subset
 /// of W_h, W_x, W_out, b, b_out. apply() zeroes the others in a gradient.
