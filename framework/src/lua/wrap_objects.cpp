@@ -13,7 +13,9 @@ namespace {
 int network_new(lua_State* L) {
   const auto given = to_params(L, 1, "network");
   const ParamSet p = ParamSet::validate(Network::specs(), given, "network");
-  push(L, std::make_shared<Network>(Network::config_from(p)));
+  // The prelude's lab.network passes `init` resolved to an initializer.
+  if (lua_isnoneornil(L, 2)) push(L, std::make_shared<Network>(Network::config_from(p)));
+  else push(L, std::make_shared<Network>(Network::config_from(p), *check<InitializerObject>(L, 2)->object));
   return 1;
 }
 
