@@ -24,6 +24,13 @@ local n3 = stats(with(init))
 assert(n3 ~= n2, "p = 0.2 and p = 0.1 differ")
 local ok, err = pcall(with, "nosuch")
 assert(not ok and err:find("unknown initializer 'nosuch'"), tostring(err))
+for _, case in ipairs{ { 42, "init must be an initializer name" },
+                      { { "sparse", { p = 0.1 }, 3 }, "init must be { name, { parameters } }" },
+                      { { "sparse", { q = 1 } }, "unknown parameter 'q' for initializer 'sparse'" },
+                      { { "sparse", { p = 0 } }, "out of range" } } do
+  local ok2, err2 = pcall(with, case[1])
+  assert(not ok2 and err2:find(case[2], 1, true), tostring(err2))
+end
 print("init selection ok")
 
 local r = lab.sweep{

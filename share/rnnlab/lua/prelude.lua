@@ -11,33 +11,20 @@ local c_train = lab.train
 --              optimizer = { "adam", { lr = 1e-3 } }, iterations = 100 }
 -- `field` names the lab.train field in errors; level 3 is the caller of
 -- lab.train.
-local function resolve(make, value, field, call)
+local function resolve(make, value, field)
   if type(value) == "string" then return make(value, {}) end
   if type(value) == "table" and type(value[1]) == "string" then
     -- Exactly { name } or { name, params }: anything more was meant for
     -- somewhere else and would otherwise be dropped without a word.
     for k in pairs(value) do
       if k ~= 1 and k ~= 2 then
-        error((call or "lab.train") .. ": '" .. field .. "' must be { name, { parameters } }, got an extra element at key " ..
+        error("lab.train: '" .. field .. "' must be { name, { parameters } }, got an extra element at key " ..
               (type(k) == "string" and "'" .. k .. "'" or tostring(k)), 3)
       end
     end
     return make(value[1], value[2] or {})
   end
   return value
-end
-
--- lab.network{ ..., init = "sparse" } or init = { "sparse", { p = 0.1 } }:
--- the weights drawn by an initializer plugin instead of the default
--- (gaussian).
-local c_network = lab.network
-function lab.network(spec)
-  if type(spec) ~= "table" or spec.init == nil then return c_network(spec) end
-  local t = {}
-  for k, v in pairs(spec) do t[k] = v end
-  local init = resolve(lab.initializer, t.init, "init", "lab.network")
-  t.init = nil
-  return c_network(t, init)
 end
 
 function lab.train(spec)
