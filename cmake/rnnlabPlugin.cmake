@@ -1,4 +1,4 @@
-# rnnlab_add_plugin(NAME KIND <task|rule|optimizer|analysis> SOURCES src...)
+# rnnlab_add_plugin(NAME KIND <task|rule|optimizer|analysis|initializer> SOURCES src...)
 #
 # Builds one rnnlab plugin as a MODULE library. Inside the rnnlab tree it is
 # written to build/lib/rnnlab/plugins/ and installed beside the built-in
@@ -6,7 +6,7 @@
 # build directory, ready for RNNLAB_PLUGIN_PATH.
 function(rnnlab_add_plugin name)
   cmake_parse_arguments(ARG "" "KIND" "SOURCES" ${ARGN})
-  set(kinds task rule optimizer analysis)
+  set(kinds task rule optimizer analysis initializer)
   if(NOT ARG_KIND IN_LIST kinds)
     message(FATAL_ERROR "rnnlab_add_plugin(${name}): KIND must be one of ${kinds}, got '${ARG_KIND}'")
   endif()

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "rnnlab/sdk/error.hpp"
+#include "rnnlab/sdk/plugin.hpp"
 #include "rnnlab/sdk/random.hpp"
 
 namespace rnnlab {
@@ -49,21 +50,32 @@ void fill_linear_default(M& m, std::uint64_t seed, std::size_t fan_in) {
 
 }  // namespace
 
-Network::Network(const NetworkConfig& config) : config_(config), params_(config.shape) {
-  const auto& s = config_.shape;
-  const std::uint64_t seed = config_.seed;
-  fill_normal(params_.W_h, derive_seed(seed, "init.W_h"),
-              s.hidden ? config_.gain / std::sqrt(static_cast<double>(s.hidden)) : 0.0);
-  fill_linear_default(params_.W_x, derive_seed(seed, "init.W_x"), s.inputs);
-  fill_linear_default(params_.W_out, derive_seed(seed, "init.W_out"), s.hidden);
+void initialize_gaussian(const NetworkConfig& config, ParameterBlocks& params) {
+  const auto& s = config.shape;
+  const std::uint64_t seed = config.seed;
+  fill_normal(params.W_h, derive_seed(seed, "init.W_h"),
+              s.hidden ? config.gain / std::sqrt(static_cast<double>(s.hidden)) : 0.0);
+  fill_linear_default(params.W_x, derive_seed(seed, "init.W_x"), s.inputs);
+  fill_linear_default(params.W_out, derive_seed(seed, "init.W_out"), s.hidden);
   if (s.bias) {
-    fill_linear_default(params_.b, derive_seed(seed, "init.b"), s.inputs);  // as the input layer's bias
-    fill_linear_default(params_.b_out, derive_seed(seed, "init.b_out"), s.hidden);
+    fill_linear_default(params.b, derive_seed(seed, "init.b"), s.inputs);  // as the input layer's bias
+    fill_linear_default(params.b_out, derive_seed(seed, "init.b_out"), s.hidden);
   }
+}
+
+Network::Network(const NetworkConfig& config) : config_(config), params_(config.shape) {
+  initialize_gaussian(config_, params_);
   // A gain near the largest double overflows: such weights could be
   // neither trained nor saved.
   if (!params_.W_h.is_finite())
     throw Error("network: gain = " + describe(config_.gain) + " makes W_h ~ N(0, gain²/N) overflow to inf");
+}
+
+Network::Network(const NetworkConfig& config, const Initializer& init) : config_(config), params_(config.shape) {
+  init.initialize(config_, params_);
+  if (!(params_.shape() == config_.shape)) throw Error("network: the initializer changed the sizes of the weights");
+  if (const char* block = non_finite_block(params_))
+    throw Error(std::string("network: the initializer made ") + block + " non-finite (gain = " + describe(config_.gain) + ")");
 }
 
 const char* non_finite_block(const ParameterBlocks& p) {

@@ -12,6 +12,7 @@ Task::~Task() = default;
 Rule::~Rule() = default;
 Optimizer::~Optimizer() = default;
 Analysis::~Analysis() = default;
+Initializer::~Initializer() = default;
 
 void Rule::begin(const Network&, std::uint64_t) {}
 

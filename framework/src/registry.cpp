@@ -15,13 +15,18 @@
 namespace rnnlab {
 
 const char* to_string(PluginKind k) {
-  switch (k) {
-    case PluginKind::Task: return "task";
-    case PluginKind::Rule: return "rule";
-    case PluginKind::Optimizer: return "optimizer";
-    case PluginKind::Analysis: return "analysis";
-  }
-  return "?";
+  const char* name = "?";
+  for_each_plugin_base([&](auto base) {
+    using Base = typename decltype(base)::type;
+    if (PluginKindOf<Base>::kind == k) name = PluginKindOf<Base>::name;
+  });
+  return name;
+}
+
+std::vector<PluginKind> plugin_kinds() {
+  std::vector<PluginKind> kinds;
+  for_each_plugin_base([&](auto base) { kinds.push_back(PluginKindOf<typename decltype(base)::type>::kind); });
+  return kinds;
 }
 
 namespace {
@@ -199,37 +204,11 @@ const PluginInfo& Registry::info(PluginKind kind, const std::string& name) const
   return it->second.info;
 }
 
-namespace {
-template <class F>
-const F& factory_of(const std::map<std::pair<PluginKind, std::string>, PluginRegistrar::Entry>& entries,
-                    PluginKind kind, const std::string& name) {
-  return std::get<F>(entries.at({kind, name}).factory);
-}
-}  // namespace
-
-std::unique_ptr<Task> Registry::make_task(const std::string& name, const std::map<std::string, Value>& params) const {
-  const auto& i = info(PluginKind::Task, name);
-  return factory_of<TaskFactory>(impl_->entries, i.kind, name)(ParamSet::validate(i.params, params, owner(i)));
-}
-
-std::unique_ptr<Rule> Registry::make_rule(const std::string& name, const std::map<std::string, Value>& params) const {
-  const auto& i = info(PluginKind::Rule, name);
-  return factory_of<RuleFactory>(impl_->entries, i.kind, name)(ParamSet::validate(i.params, params, owner(i)));
-}
-
-std::unique_ptr<Optimizer> Registry::make_optimizer(const std::string& name,
-                                                    const std::map<std::string, Value>& params) const {
-  const auto& i = info(PluginKind::Optimizer, name);
-  const ParamSet p = ParamSet::validate(i.params, params, owner(i));
-  auto optimizer = factory_of<OptimizerFactory>(impl_->entries, i.kind, name)(p);
-  optimizer->clip = p.number("clip");
-  return optimizer;
-}
-
-std::unique_ptr<Analysis> Registry::make_analysis(const std::string& name,
-                                                  const std::map<std::string, Value>& params) const {
-  const auto& i = info(PluginKind::Analysis, name);
-  return factory_of<AnalysisFactory>(impl_->entries, i.kind, name)(ParamSet::validate(i.params, params, owner(i)));
+const Factory& Registry::factory(PluginKind kind, const std::string& name, const std::map<std::string, Value>& params,
+                                 ParamSet& validated) const {
+  const PluginInfo& i = info(kind, name);
+  validated = ParamSet::validate(i.params, params, owner(i));
+  return impl_->entries.at({kind, name}).factory;
 }
 
 std::vector<const PluginInfo*> Registry::find(const std::string& name) const {

@@ -74,7 +74,7 @@ BOOST_AUTO_TEST_CASE(an_extra_directory_adds_plugins) {
 
 BOOST_AUTO_TEST_CASE(wrong_abi_is_rejected_before_registration) {
   BOOST_TEST(one_failure("wrong_abi") ==
-             "plugin ABI version 999 does not match rnnlab's 2; rebuild the plugin against this rnnlab");
+             "plugin ABI version 999 does not match rnnlab's 3; rebuild the plugin against this rnnlab");
 }
 
 BOOST_AUTO_TEST_CASE(a_throwing_registration_keeps_nothing) {

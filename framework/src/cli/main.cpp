@@ -30,9 +30,9 @@ std::string executable_path(const char* argv0) {
 }
 
 int list_plugins(const rnnlab::Registry& registry) {
-  std::cout << "kind       name                  version  file\n";
+  std::cout << "kind        name                  version  file\n";
   for (const auto* info : registry.all()) {
-    std::printf("%-10s %-21s %-8s %s\n", rnnlab::to_string(info->kind), info->name.c_str(), info->version.c_str(),
+    std::printf("%-11s %-21s %-8s %s\n", rnnlab::to_string(info->kind), info->name.c_str(), info->version.c_str(),
                 info->file.c_str());
   }
   if (!registry.failures().empty()) {
@@ -45,11 +45,10 @@ int list_plugins(const rnnlab::Registry& registry) {
 // `rnnlab help` without a name: what a name can be, by kind.
 int list_help_names(const rnnlab::Registry& registry) {
   std::cout << "rnnlab help NAME shows the parameters of one of these:\n";
-  std::printf("  %-10s %s\n", "network", "network");
-  for (const auto kind : {rnnlab::PluginKind::Task, rnnlab::PluginKind::Rule, rnnlab::PluginKind::Optimizer,
-                          rnnlab::PluginKind::Analysis}) {
+  std::printf("  %-11s %s\n", "network", "network");
+  for (const auto kind : rnnlab::plugin_kinds()) {
     const auto names = registry.names(kind);
-    std::printf("  %-10s %s\n", rnnlab::to_string(kind), names.empty() ? "(none loaded)" : rnnlab::join(names).c_str());
+    std::printf("  %-11s %s\n", rnnlab::to_string(kind), names.empty() ? "(none loaded)" : rnnlab::join(names).c_str());
   }
   std::cout << "('rnnlab plugins' shows the file of each)\n";
   return 0;

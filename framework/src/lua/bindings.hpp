@@ -7,6 +7,7 @@
 #include "lua_util.hpp"
 #include "rnnlab/sdk/network.hpp"
 #include "rnnlab/sdk/plugin.hpp"
+#include "rnnlab/sdk/registry.hpp"
 
 namespace rnnlab::lua {
 
@@ -21,19 +22,17 @@ using TaskObject = Made<Task>;
 using RuleObject = Made<Rule>;
 using OptimizerObject = Made<Optimizer>;
 using AnalysisObject = Made<Analysis>;
+using InitializerObject = Made<Initializer>;
 
 template <> struct TypeName<Network> { static constexpr const char* value = "rnnlab.Network"; };
 template <> struct TypeName<Batch> { static constexpr const char* value = "rnnlab.Batch"; };
 template <> struct TypeName<Gradient> { static constexpr const char* value = "rnnlab.Gradient"; };
-template <> struct TypeName<TaskObject> { static constexpr const char* value = "rnnlab.Task"; };
-template <> struct TypeName<RuleObject> { static constexpr const char* value = "rnnlab.Rule"; };
-template <> struct TypeName<OptimizerObject> { static constexpr const char* value = "rnnlab.Optimizer"; };
-template <> struct TypeName<AnalysisObject> { static constexpr const char* value = "rnnlab.Analysis"; };
+template <class Base> struct TypeName<Made<Base>> { static constexpr const char* value = PluginKindOf<Base>::type; };
 
 /// Each adds its functions to the module table at the top of the stack
 /// and defines the metatables of its types.
 void open_objects(lua_State* L);  ///< network, load_network, load_batch
-void open_plugins(lua_State* L);  ///< task, rule, optimizer, analysis, load_plugins, plugins
+void open_plugins(lua_State* L);  ///< one constructor a plugin kind (task, rule, ...), load_plugins, plugins
 void open_rule(lua_State* L);     ///< rule:feedback(), set_feedback(), save_feedback() (after open_plugins)
 void open_train(lua_State* L);    ///< train
 void open_sweep(lua_State* L);    ///< sweep

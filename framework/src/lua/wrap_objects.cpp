@@ -5,15 +5,56 @@
 #include "bindings.hpp"
 #include "rnnlab/sdk/error.hpp"
 #include "rnnlab/sdk/io.hpp"
+#include "rnnlab/sdk/registry.hpp"
 
 namespace rnnlab::lua {
 namespace {
 
 // --- Network ------------------------------------------------------------
+// `init` of lab.network: an initializer name, { name, { parameters } } or
+// an rnnlab.Initializer (from lab.initializer).
+std::shared_ptr<Initializer> network_init(lua_State* L, int index) {
+  if (auto* made = test<InitializerObject>(L, index)) return (*made)->object;
+  const Registry& registry = *context(L).registry;
+  if (lua_type(L, index) == LUA_TSTRING) return registry.make<Initializer>(lua_tostring(L, index), {});
+  if (lua_type(L, index) == LUA_TTABLE && lua_rawgeti(L, index, 1) == LUA_TSTRING) {
+    const std::string name = lua_tostring(L, -1);
+    lua_rawgeti(L, index, 2);
+    const auto params = to_params(L, lua_gettop(L), "initializer '" + name + "'");
+    lua_pop(L, 2);
+    std::size_t entries = 0;
+    for (lua_pushnil(L); lua_next(L, index); lua_pop(L, 1)) ++entries;
+    if (entries > 2) throw Error("network: init must be { name, { parameters } }, got more elements");
+    return registry.make<Initializer>(name, params);
+  }
+  throw Error("network: init must be an initializer name, { name, { parameters } } or an rnnlab.Initializer, got " +
+              type_of(L, index));
+}
+
 int network_new(lua_State* L) {
+  // `init` chooses the initializer; the other fields are the parameters.
+  std::shared_ptr<Initializer> init;
+  if (lua_type(L, 1) == LUA_TTABLE) {
+    lua_pushstring(L, "init");
+    if (lua_rawget(L, 1) != LUA_TNIL) {
+      init = network_init(L, lua_gettop(L));
+      lua_newtable(L);
+      for (lua_pushnil(L); lua_next(L, 1);) {
+        if (lua_type(L, -2) == LUA_TSTRING && std::string(lua_tostring(L, -2)) == "init") {
+          lua_pop(L, 1);
+          continue;
+        }
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -4);
+      }
+      lua_replace(L, 1);
+    }
+    lua_settop(L, 1);
+  }
   const auto given = to_params(L, 1, "network");
-  const ParamSet p = ParamSet::validate(Network::specs(), given, "network");
-  push(L, std::make_shared<Network>(Network::config_from(p)));
+  const NetworkConfig config = Network::config_from(ParamSet::validate(Network::specs(), given, "network"));
+  push(L, init ? std::make_shared<Network>(config, *init) : std::make_shared<Network>(config));
   return 1;
 }
 

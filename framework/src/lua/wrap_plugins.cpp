@@ -1,4 +1,5 @@
-// Lua binding of plugin-made objects: tasks, rules, optimizers, analyses.
+// Lua binding of plugin-made objects: lab.task, lab.rule, ... (one per
+// kind of plugin) and the objects they make.
 #include <new>
 #include <sstream>
 #include <stdexcept>
@@ -32,15 +33,33 @@ std::string name_arg(lua_State* L, const char* kind) {
   return lua_tostring(L, 1);
 }
 
-// --- Task -----------------------------------------------------------------
-int task_new(lua_State* L) {
-  const std::string name = name_arg(L, "task");
-  auto params = to_params(L, 2, "task '" + name + "'");
-  auto task = std::shared_ptr<Task>(context(L).registry->make_task(name, params));
-  push(L, std::make_shared<TaskObject>(TaskObject{task, name, describe_params(params)}));
+// lab.<kind>(name, params), for every kind.
+template <class Base>
+int made_new(lua_State* L) {
+  const char* kind = PluginKindOf<Base>::name;
+  const std::string name = name_arg(L, kind);
+  auto params = to_params(L, 2, std::string(kind) + " '" + name + "'");
+  std::shared_ptr<Base> object = context(L).registry->make<Base>(name, params);
+  push(L, std::make_shared<Made<Base>>(Made<Base>{std::move(object), name, describe_params(params)}));
   return 1;
 }
 
+// What the objects of a kind offer besides `name`: methods and fields.
+template <class Base>
+struct LuaKind {
+  static constexpr luaL_Reg methods[] = {{nullptr, nullptr}};
+  static constexpr const char* fields[] = {"name", nullptr};
+  static bool field(lua_State*, int, const std::string&) { return false; }
+};
+
+template <class Base>
+bool made_field(lua_State* L, int self, const std::string& key) {
+  if (key != "name") return LuaKind<Base>::field(L, self, key);
+  lua_pushstring(L, check<Made<Base>>(L, self)->name.c_str());
+  return true;
+}
+
+// --- Task -----------------------------------------------------------------
 // Which sizes did not fit: the task's parameters as given.
 std::string too_large(const TaskObject& t) {
   return "out of memory: a batch of task '" + t.name + "'" + (t.params.empty() ? "" : " (" + t.params + ")") +
@@ -63,27 +82,22 @@ int task_batch(lua_State* L) {
   return 1;
 }
 
-bool task_field(lua_State* L, int self, const std::string& key) {
-  const auto& t = *check<TaskObject>(L, self);
-  const TaskInfo info = t.object->info();
-  if (key == "inputs") lua_pushinteger(L, static_cast<lua_Integer>(info.inputs));
-  else if (key == "outputs") lua_pushinteger(L, static_cast<lua_Integer>(info.outputs));
-  else if (key == "dt") lua_pushnumber(L, info.dt);
-  else if (key == "loss") lua_pushstring(L, to_string(info.loss));
-  else if (key == "name") lua_pushstring(L, t.name.c_str());
-  else return false;
-  return true;
-}
+template <>
+struct LuaKind<Task> {
+  static constexpr luaL_Reg methods[] = {{"batch", guarded<task_batch>}, {nullptr, nullptr}};
+  static constexpr const char* fields[] = {"inputs", "outputs", "dt", "loss", "name", nullptr};
+  static bool field(lua_State* L, int self, const std::string& key) {
+    const TaskInfo info = check<TaskObject>(L, self)->object->info();
+    if (key == "inputs") lua_pushinteger(L, static_cast<lua_Integer>(info.inputs));
+    else if (key == "outputs") lua_pushinteger(L, static_cast<lua_Integer>(info.outputs));
+    else if (key == "dt") lua_pushnumber(L, info.dt);
+    else if (key == "loss") lua_pushstring(L, to_string(info.loss));
+    else return false;
+    return true;
+  }
+};
 
 // --- Rule -----------------------------------------------------------------
-int rule_new(lua_State* L) {
-  const std::string name = name_arg(L, "rule");
-  auto params = to_params(L, 2, "rule '" + name + "'");
-  auto rule = std::shared_ptr<Rule>(context(L).registry->make_rule(name, params));
-  push(L, std::make_shared<RuleObject>(RuleObject{rule, name, describe_params(params)}));
-  return 1;
-}
-
 int rule_gradient(lua_State* L) {
   auto& r = *check<RuleObject>(L, 1);
   const Network& net = *check<Network>(L, 2);
@@ -100,36 +114,13 @@ int rule_gradient(lua_State* L) {
   return 1;
 }
 
-bool rule_field(lua_State* L, int self, const std::string& key) {
-  if (key != "name") return false;
-  lua_pushstring(L, check<RuleObject>(L, self)->name.c_str());
-  return true;
-}
+template <>
+struct LuaKind<Rule> : LuaKind<void> {
+  static constexpr luaL_Reg methods[] = {{"gradient", guarded<rule_gradient>}, {nullptr, nullptr}};
+};
 
 // --- Optimizer ----------------------------------------------------------------
-int optimizer_new(lua_State* L) {
-  const std::string name = name_arg(L, "optimizer");
-  auto params = to_params(L, 2, "optimizer '" + name + "'");
-  auto opt = std::shared_ptr<Optimizer>(context(L).registry->make_optimizer(name, params));
-  push(L, std::make_shared<OptimizerObject>(OptimizerObject{opt, name, describe_params(params)}));
-  return 1;
-}
-
-bool optimizer_field(lua_State* L, int self, const std::string& key) {
-  if (key != "name") return false;
-  lua_pushstring(L, check<OptimizerObject>(L, self)->name.c_str());
-  return true;
-}
-
 // --- Analysis -----------------------------------------------------------------
-int analysis_new(lua_State* L) {
-  const std::string name = name_arg(L, "analysis");
-  auto params = to_params(L, 2, "analysis '" + name + "'");
-  auto a = std::shared_ptr<Analysis>(context(L).registry->make_analysis(name, params));
-  push(L, std::make_shared<AnalysisObject>(AnalysisObject{a, name, describe_params(params)}));
-  return 1;
-}
-
 void push_value(lua_State* L, const AnalysisValue& v) {
   if (auto d = std::get_if<double>(&v)) {
     lua_pushnumber(L, *d);
@@ -162,11 +153,10 @@ int analysis_run(lua_State* L) {
   return 1;
 }
 
-bool analysis_field(lua_State* L, int self, const std::string& key) {
-  if (key != "name") return false;
-  lua_pushstring(L, check<AnalysisObject>(L, self)->name.c_str());
-  return true;
-}
+template <>
+struct LuaKind<Analysis> : LuaKind<void> {
+  static constexpr luaL_Reg methods[] = {{"run", guarded<analysis_run>}, {nullptr, nullptr}};
+};
 
 // --- Plugin management -------------------------------------------------------
 int load_plugins(lua_State* L) {
@@ -202,24 +192,15 @@ int list_plugins(lua_State* L) {
 }  // namespace
 
 void open_plugins(lua_State* L) {
-  static const luaL_Reg task_methods[] = {{"batch", guarded<task_batch>}, {nullptr, nullptr}};
-  static const char* const task_fields[] = {"inputs", "outputs", "dt", "loss", "name", nullptr};
-  static const char* const name_only[] = {"name", nullptr};
-  define_type<TaskObject>(L, task_methods, task_field, task_fields, guarded<made_tostring<TaskObject>>);
-  static const luaL_Reg rule_methods[] = {{"gradient", guarded<rule_gradient>}, {nullptr, nullptr}};
-  define_type<RuleObject>(L, rule_methods, rule_field, name_only, guarded<made_tostring<RuleObject>>);
-  static const luaL_Reg optimizer_methods[] = {{nullptr, nullptr}};
-  define_type<OptimizerObject>(L, optimizer_methods, optimizer_field, name_only, guarded<made_tostring<OptimizerObject>>);
-  static const luaL_Reg analysis_methods[] = {{"run", guarded<analysis_run>}, {nullptr, nullptr}};
-  define_type<AnalysisObject>(L, analysis_methods, analysis_field, name_only, guarded<made_tostring<AnalysisObject>>);
-
-  static const luaL_Reg functions[] = {{"task", guarded<task_new>},
-                                       {"rule", guarded<rule_new>},
-                                       {"optimizer", guarded<optimizer_new>},
-                                       {"analysis", guarded<analysis_new>},
-                                       {"load_plugins", guarded<load_plugins>},
-                                       {"plugins", guarded<list_plugins>},
-                                       {nullptr, nullptr}};
+  for_each_plugin_base([L](auto base) {
+    using Base = typename decltype(base)::type;
+    define_type<Made<Base>>(L, LuaKind<Base>::methods, made_field<Base>, LuaKind<Base>::fields,
+                            guarded<made_tostring<Made<Base>>>);
+    lua_pushcfunction(L, guarded<made_new<Base>>);
+    lua_setfield(L, -2, PluginKindOf<Base>::name);
+  });
+  static const luaL_Reg functions[] = {
+      {"load_plugins", guarded<load_plugins>}, {"plugins", guarded<list_plugins>}, {nullptr, nullptr}};
   luaL_setfuncs(L, functions, 0);
 }
 

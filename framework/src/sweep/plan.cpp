@@ -241,6 +241,7 @@ bool in_phases(const Registry& registry, const std::vector<Phase>& phases, Plugi
 void validate(const Registry& registry, const RunSpec& run) {
   try {
     Network::config_from(ParamSet::validate(Network::specs(), run.network, "network"));
+    if (!run.init.name.empty()) registry.make<Initializer>(run.init.name, run.init.params);
     for (const auto& p : run.phases) {
       registry.make_rule(p.rule.name, p.rule.params);
       registry.make_optimizer(p.optimizer.name, p.optimizer.params);
@@ -274,7 +275,23 @@ RunSpec Plan::run(const Registry& registry, std::size_t index) const {
         for (auto& p : run.phases)
           if (declares(registry.info(PluginKind::Rule, p.rule.name).params, param)) p.rule.params[param] = v;
         break;
+      case Target::Init:
+        if (param.empty()) run.init.name = std::get<std::string>(v);
+        else run.init.params[param] = v;
+        break;
     }
+  }
+  // When the grid chooses the initializer or its parameters, each run's
+  // initializer takes those it has (as a rule takes the grid's rule
+  // parameters it has); a name no initializer has stays, to be refused.
+  if (std::find(targets.begin(), targets.end(), Target::Init) != targets.end()) {
+    const auto& own = registry.info(PluginKind::Initializer, run.init.name.empty() ? "gaussian" : run.init.name).params;
+    const auto names = registry.names(PluginKind::Initializer);
+    std::erase_if(run.init.params, [&](const auto& kv) {
+      return !declares(own, kv.first) && std::any_of(names.begin(), names.end(), [&](const std::string& n) {
+        return declares(registry.info(PluginKind::Initializer, n).params, kv.first);
+      });
+    });
   }
   run.id = grid.id(index);
   try {
@@ -313,7 +330,14 @@ Plan make_plan(const Registry& registry, json raw) {
   base.task = component(raw["task"], "lab.sweep: task");
   const Component default_optimizer =
       raw.contains("optimizer") ? component(raw["optimizer"], "lab.sweep: optimizer") : Component{"adam", {}};
-  if (raw.contains("network")) base.network = to_params(raw["network"], "lab.sweep: network");
+  if (raw.contains("network")) {
+    json network = raw["network"];
+    if (network.is_object() && network.contains("init")) {
+      base.init = component(network["init"], "lab.sweep: network.init");
+      network.erase("init");
+    }
+    base.network = to_params(network, "lab.sweep: network");
+  }
   if (base.network.count("seed"))
     throw Error("lab.sweep: network.seed is not used in a sweep; set the sweep's seed, or grid.seed");
   if (raw.contains("log_every")) {
@@ -375,6 +399,7 @@ Plan make_plan(const Registry& registry, json raw) {
     const bool in_rules = in_phases(registry, base.phases, PluginKind::Rule, param);
     Plan::Target target;
     if (prefix.empty() && param == "seed") target = Plan::Target::Seed;
+    else if (key == "init" || key == "network.init" || prefix == "init") target = Plan::Target::Init;
     else if (prefix == "network" || (prefix.empty() && param != "dt" && declares(Network::specs(), param)))
       target = Plan::Target::Network;
     else if (prefix == "task" || (prefix.empty() && declares(task_info.params, param))) target = Plan::Target::Task;
@@ -382,7 +407,7 @@ Plan make_plan(const Registry& registry, json raw) {
       target = Plan::Target::Optimizer;
     else if (prefix == "rule" || (prefix.empty() && in_rules)) target = Plan::Target::Rule;
     else if (!prefix.empty())
-      throw Error("lab.sweep: grid key '" + key + "': prefix must be network, task, optimizer or rule");
+      throw Error("lab.sweep: grid key '" + key + "': prefix must be network, task, optimizer, rule or init");
     else
       throw Error("lab.sweep: grid key '" + key + "' is not a parameter of the network, task '" + base.task.name +
                   "', the optimizers or the rules of the protocol");
@@ -395,8 +420,23 @@ Plan make_plan(const Registry& registry, json raw) {
       throw Error("lab.sweep: grid key '" + key + "': use grid.seed for the seed of each run");
     if (target == Plan::Target::Rule && !in_rules)
       throw Error("lab.sweep: grid key '" + key + "': no rule of the protocol has a parameter '" + param + "'");
+    if (target == Plan::Target::Init && prefix != "init") {
+      for (std::size_t i = 0; i < g.size(); ++i) {
+        const Value v = g.value(i);
+        if (!std::holds_alternative<std::string>(v))
+          throw Error("lab.sweep: grid key '" + key + "': values must be initializer names, got " + describe(v));
+        registry.info(PluginKind::Initializer, std::get<std::string>(v));
+      }
+    }
+    if (target == Plan::Target::Init && prefix == "init") {
+      const auto names = registry.names(PluginKind::Initializer);
+      if (std::none_of(names.begin(), names.end(), [&](const std::string& n) {
+            return declares(registry.info(PluginKind::Initializer, n).params, param);
+          }))
+        throw Error("lab.sweep: grid key '" + key + "': no initializer has a parameter '" + param + "'");
+    }
     plan.targets.push_back(target);
-    plan.params.push_back(param);
+    plan.params.push_back(target == Plan::Target::Init && prefix != "init" ? std::string() : param);
   }
 
   // Validate: every run of a small grid; of a large one, every value of

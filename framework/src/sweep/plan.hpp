@@ -31,6 +31,7 @@ struct RunSpec {
   std::uint64_t seed = 1;
   Component task;
   std::map<std::string, Value> network;    ///< lab.network parameters (sizes filled from the task)
+  Component init;                          ///< network.init; no name: the default (gaussian)
   std::vector<Phase> phases;
   std::vector<Component> before, after;    ///< analyses
   std::size_t log_every = 1;
@@ -79,7 +80,9 @@ struct Plan {
   RunSpec run(const Registry& registry, std::size_t index) const;
 
   // Resolved once by make_plan.
-  enum class Target { Seed, Network, Task, Optimizer, Rule };
+  /// Init: the initializer's name (network.init) or, with a parameter
+  /// name, one of its parameters (init.p).
+  enum class Target { Seed, Network, Task, Optimizer, Rule, Init };
   std::vector<Target> targets;     ///< per grid key
   std::vector<std::string> params; ///< per grid key: the parameter name without prefix
   RunSpec base;                    ///< everything but the grid's values

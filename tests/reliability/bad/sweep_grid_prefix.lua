@@ -1,5 +1,5 @@
 -- A grid key with an unknown prefix.
--- expect: @: lab\.sweep: grid key 'net\.gain': prefix must be network, task, optimizer or rule
+-- expect: @: lab\.sweep: grid key 'net\.gain': prefix must be network, task, optimizer, rule or init
 local function sweep(changes)
   local cfg = { out = lab.args.out .. "/sweep", task = { "romo", { batch = 2 } }, network = { hidden = 4 },
                 protocol = { { rule = "bptt", iterations = 1 } } }

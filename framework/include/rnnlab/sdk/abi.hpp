@@ -20,7 +20,7 @@
 
 /// Bumped whenever a virtual function or an entry point of the plugin
 /// interfaces changes (the layout fingerprint covers data layout).
-#define RNNLAB_ABI_VERSION 2
+#define RNNLAB_ABI_VERSION 3
 
 /// Only for tests: a non-zero value simulates headers of another layout.
 #ifndef RNNLAB_SDK_LAYOUT_SALT
@@ -39,7 +39,7 @@ constexpr std::uint64_t layout_fingerprint() {
       sizeof(PluginInfo), sizeof(PluginRegistrar), sizeof(AnalysisInput), sizeof(AnalysisValue),
       sizeof(AnalysisResult), sizeof(LearningState), sizeof(GradientWorkspace), sizeof(Trajectory),
       sizeof(Backprop), sizeof(TraceOptions), sizeof(RandomFeedback), sizeof(Task), sizeof(Rule),
-      sizeof(Optimizer), sizeof(Analysis),
+      sizeof(Optimizer), sizeof(Analysis), sizeof(Initializer), sizeof(PluginRegistrar::Entry),
       static_cast<std::uint64_t>(ARMA_VERSION_MAJOR), static_cast<std::uint64_t>(ARMA_VERSION_MINOR),
       static_cast<std::uint64_t>(RNNLAB_ABI_VERSION), static_cast<std::uint64_t>(RNNLAB_SDK_LAYOUT_SALT)};
   std::uint64_t h = 0xcbf29ce484222325ULL;

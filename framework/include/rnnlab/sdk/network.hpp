@@ -33,12 +33,16 @@ struct NetworkConfig {
   Precision precision = Precision::Single;
 };
 
+class Initializer;
+
 class Network {
  public:
   /// Initialises weights per paper.md: W_h ~ N(0, gain²/N); W_x, W_out and
   /// biases ~ U(−1/√fan_in, 1/√fan_in) (PyTorch nn.Linear default). Each
   /// block draws from its own stream derived from `seed`.
   explicit Network(const NetworkConfig& config);
+  /// Draws the weights with another scheme (an initializer plugin).
+  Network(const NetworkConfig& config, const Initializer& init);
   /// Takes given weights (e.g. read from a file) without initialising.
   Network(const NetworkConfig& config, ParameterBlocks params);
 
@@ -62,6 +66,11 @@ class Network {
   NetworkConfig config_;
   ParameterBlocks params_;
 };
+
+/// The default initialisation of Network(config), also the built-in
+/// initializer `gaussian`: W_h ~ N(0, gain²/N); W_x, W_out and biases
+/// ~ U(−1/√fan_in, 1/√fan_in); each block from its own stream of config.seed.
+void initialize_gaussian(const NetworkConfig& config, ParameterBlocks& params);
 
 /// The first block of `p` ("W_h", "W_x", "W_out", "b", "b_out") holding
 /// NaN or Inf, or nullptr when all are finite.

@@ -1,5 +1,5 @@
 #pragma once
-// The four plugin interfaces. Each is small and works at batch/step
+// The plugin interfaces. Each is small and works at batch/step
 // granularity; everything inside is Armadillo. Objects are created by a
 // plugin's factory from a validated ParamSet (see registry.hpp).
 //
@@ -109,6 +109,17 @@ class Analysis {
   virtual ~Analysis();
   virtual AnalysisResult run(const Network& net, const AnalysisInput& input,
                              std::uint64_t seed) = 0;
+};
+
+/// Draws a new network's weights (W_h, W_x, W_out and, with bias, b and
+/// b_out) from the network's configuration. Deterministic in config.seed:
+/// draw each block from its own stream, derive_seed(config.seed, "init.W_h")
+/// and so on. The built-in `gaussian` is the scheme Network(config) uses.
+class Initializer {
+ public:
+  virtual ~Initializer();
+  /// Fills every block of `params` (already sized to config.shape).
+  virtual void initialize(const NetworkConfig& config, ParameterBlocks& params) const = 0;
 };
 
 /// The entry `name` of a saved state, checked to be rows × cols; throws

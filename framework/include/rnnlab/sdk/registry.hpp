@@ -4,6 +4,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <tuple>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -12,8 +14,29 @@
 
 namespace rnnlab {
 
-enum class PluginKind { Task, Rule, Optimizer, Analysis };
-const char* to_string(PluginKind k);  ///< "task", "rule", ...
+/// The kinds of plugin. Adding a kind: its interface in plugin.hpp, a value
+/// here, its type in PluginBases (same order) and one PluginKindOf line.
+enum class PluginKind { Task, Rule, Optimizer, Analysis, Initializer };
+using PluginBases = std::tuple<Task, Rule, Optimizer, Analysis, Initializer>;
+
+/// The kind of a plugin interface: `kind`, its `name` ("rule") as in
+/// `rnnlab plugins` and lab.rule, and the Lua type of its objects.
+template <class Base>
+struct PluginKindOf;
+template <> struct PluginKindOf<Task> { static constexpr PluginKind kind = PluginKind::Task; static constexpr const char *name = "task", *type = "rnnlab.Task"; };
+template <> struct PluginKindOf<Rule> { static constexpr PluginKind kind = PluginKind::Rule; static constexpr const char *name = "rule", *type = "rnnlab.Rule"; };
+template <> struct PluginKindOf<Optimizer> { static constexpr PluginKind kind = PluginKind::Optimizer; static constexpr const char *name = "optimizer", *type = "rnnlab.Optimizer"; };
+template <> struct PluginKindOf<Analysis> { static constexpr PluginKind kind = PluginKind::Analysis; static constexpr const char *name = "analysis", *type = "rnnlab.Analysis"; };
+template <> struct PluginKindOf<Initializer> { static constexpr PluginKind kind = PluginKind::Initializer; static constexpr const char *name = "initializer", *type = "rnnlab.Initializer"; };
+
+const char* to_string(PluginKind k);      ///< "task", "rule", ...
+std::vector<PluginKind> plugin_kinds();  ///< every kind, in PluginKind order
+
+/// Calls f(std::type_identity<Base>{}) for every interface of PluginBases, in order.
+template <class F>
+void for_each_plugin_base(F&& f) {
+  [&]<class... Base>(std::tuple<Base...>*) { (f(std::type_identity<Base>{}), ...); }(static_cast<PluginBases*>(nullptr));
+}
 
 struct PluginInfo {
   PluginKind kind = PluginKind::Task;
@@ -24,36 +47,52 @@ struct PluginInfo {
   std::string file;     ///< library it came from ("" if built in)
 };
 
-using TaskFactory = std::function<std::unique_ptr<Task>(const ParamSet&)>;
-using RuleFactory = std::function<std::unique_ptr<Rule>(const ParamSet&)>;
-using OptimizerFactory = std::function<std::unique_ptr<Optimizer>(const ParamSet&)>;
-using AnalysisFactory = std::function<std::unique_ptr<Analysis>(const ParamSet&)>;
-using Factory = std::variant<TaskFactory, RuleFactory, OptimizerFactory, AnalysisFactory>;
+/// Makes an object of one registered type from validated parameters.
+template <class Base>
+using Maker = std::function<std::unique_ptr<Base>(const ParamSet&)>;
+template <class Bases>
+struct FactoryOf;
+template <class... Base>
+struct FactoryOf<std::tuple<Base...>> {
+  using type = std::variant<Maker<Base>...>;
+};
+using Factory = FactoryOf<PluginBases>::type;
+using TaskFactory = Maker<Task>;
+using RuleFactory = Maker<Rule>;
+using OptimizerFactory = Maker<Optimizer>;
+using AnalysisFactory = Maker<Analysis>;
+
+/// The interface of PluginBases that T implements (exactly one).
+template <class T, class Bases = PluginBases>
+struct PluginBaseOf;
+template <class T, class... Base>
+struct PluginBaseOf<T, std::tuple<Base...>> {
+  static_assert((std::is_base_of_v<Base, T> + ...) == 1,
+                "a plugin type derives from exactly one of Task, Rule, Optimizer, Analysis, Initializer");
+  static constexpr std::size_t index = [] {
+    std::size_t i = 0;
+    static_cast<void>(((std::is_base_of_v<Base, T> ? false : (++i, true)) && ...));
+    return i;
+  }();
+  using type = std::tuple_element_t<index, std::tuple<Base...>>;
+};
 
 /// What a plugin's entry point receives. Registration is staged: if the
 /// entry point throws or a name is taken, nothing of the plugin is kept.
 class PluginRegistrar {
  public:
+  /// Registers T under `name`; its kind is that of the interface T derives from.
   template <class T>
-  void add_task(std::string name, std::string summary, ParamSpecs specs, std::string version = "1.0") {
-    add({PluginKind::Task, std::move(name), std::move(version), std::move(summary), std::move(specs), {}},
-        TaskFactory([](const ParamSet& p) { return std::make_unique<T>(p); }));
+  void add(std::string name, std::string summary, ParamSpecs specs, std::string version = "1.0") {
+    using Base = typename PluginBaseOf<T>::type;
+    add({PluginKindOf<Base>::kind, std::move(name), std::move(version), std::move(summary), std::move(specs), {}},
+        Factory(Maker<Base>([](const ParamSet& p) -> std::unique_ptr<Base> { return std::make_unique<T>(p); })));
   }
-  template <class T>
-  void add_rule(std::string name, std::string summary, ParamSpecs specs, std::string version = "1.0") {
-    add({PluginKind::Rule, std::move(name), std::move(version), std::move(summary), std::move(specs), {}},
-        RuleFactory([](const ParamSet& p) { return std::make_unique<T>(p); }));
-  }
-  template <class T>
-  void add_optimizer(std::string name, std::string summary, ParamSpecs specs, std::string version = "1.0") {
-    add({PluginKind::Optimizer, std::move(name), std::move(version), std::move(summary), std::move(specs), {}},
-        OptimizerFactory([](const ParamSet& p) { return std::make_unique<T>(p); }));
-  }
-  template <class T>
-  void add_analysis(std::string name, std::string summary, ParamSpecs specs, std::string version = "1.0") {
-    add({PluginKind::Analysis, std::move(name), std::move(version), std::move(summary), std::move(specs), {}},
-        AnalysisFactory([](const ParamSet& p) { return std::make_unique<T>(p); }));
-  }
+  // The per-kind names of add<T>, for plugins written before it.
+  template <class T> void add_task(std::string n, std::string s, ParamSpecs p, std::string v = "1.0") { add<T>(std::move(n), std::move(s), std::move(p), std::move(v)); }
+  template <class T> void add_rule(std::string n, std::string s, ParamSpecs p, std::string v = "1.0") { add<T>(std::move(n), std::move(s), std::move(p), std::move(v)); }
+  template <class T> void add_optimizer(std::string n, std::string s, ParamSpecs p, std::string v = "1.0") { add<T>(std::move(n), std::move(s), std::move(p), std::move(v)); }
+  template <class T> void add_analysis(std::string n, std::string s, ParamSpecs p, std::string v = "1.0") { add<T>(std::move(n), std::move(s), std::move(p), std::move(v)); }
   void add(PluginInfo info, Factory factory);
 
   struct Entry {
@@ -65,6 +104,12 @@ class PluginRegistrar {
  private:
   std::vector<Entry> entries_;
 };
+
+/// Sets what the framework handles for every plugin of a kind from the
+/// kind-wide parameters (see kind_wide_params): an optimizer's clip.
+inline void apply_kind_wide(Optimizer& o, const ParamSet& p) { o.clip = p.number("clip"); }
+template <class Base>
+void apply_kind_wide(Base&, const ParamSet&) {}
 
 /// A plugin file that could not be used, and why.
 struct LoadFailure {
@@ -91,10 +136,20 @@ class Registry {
   /// Adds the entries of an entry point run in-process (tests, static builds).
   void add(const PluginRegistrar& registrar, const std::string& file = "");
 
-  std::unique_ptr<Task> make_task(const std::string& name, const std::map<std::string, Value>& params) const;
-  std::unique_ptr<Rule> make_rule(const std::string& name, const std::map<std::string, Value>& params) const;
-  std::unique_ptr<Optimizer> make_optimizer(const std::string& name, const std::map<std::string, Value>& params) const;
-  std::unique_ptr<Analysis> make_analysis(const std::string& name, const std::map<std::string, Value>& params) const;
+  /// A new object of the registered type `name` of Base's kind, from
+  /// `params` checked against its table. Throws Error naming what is wrong.
+  template <class Base>
+  std::unique_ptr<Base> make(const std::string& name, const std::map<std::string, Value>& params) const {
+    ParamSet validated;
+    auto object = std::get<Maker<Base>>(factory(PluginKindOf<Base>::kind, name, params, validated))(validated);
+    apply_kind_wide(*object, validated);
+    return object;
+  }
+  // The per-kind names of make<Base>.
+  std::unique_ptr<Task> make_task(const std::string& n, const std::map<std::string, Value>& p) const { return make<Task>(n, p); }
+  std::unique_ptr<Rule> make_rule(const std::string& n, const std::map<std::string, Value>& p) const { return make<Rule>(n, p); }
+  std::unique_ptr<Optimizer> make_optimizer(const std::string& n, const std::map<std::string, Value>& p) const { return make<Optimizer>(n, p); }
+  std::unique_ptr<Analysis> make_analysis(const std::string& n, const std::map<std::string, Value>& p) const { return make<Analysis>(n, p); }
 
   /// Throws Error "unknown rule 'x'; available: a, b" if absent.
   const PluginInfo& info(PluginKind kind, const std::string& name) const;
@@ -105,6 +160,9 @@ class Registry {
   const std::vector<LoadFailure>& failures() const { return failures_; }
 
  private:
+  /// The factory of `name`; `validated` receives `params` checked against its table.
+  const Factory& factory(PluginKind kind, const std::string& name, const std::map<std::string, Value>& params,
+                         ParamSet& validated) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::vector<LoadFailure> failures_;
