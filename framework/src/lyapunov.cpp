@@ -231,8 +231,11 @@ void record_t(const arma::mat& W_h_d, double alpha_d, const arma::cube& d_d, con
   TQ.set_size(N, k * B, S + 1);
   TR.set_size(k, k * B, S);
   TQ.slice(0) = converted<eT>(Q0);
-  Mat<eT> M, DQ, d_t;
+  Mat<eT> DQ, d_t;
   for (std::size_t t = 0; t < S; ++t) {
+    // M[t] = J[t] Q[t] straight into slice t+1, then factored in place (or
+    // left unnormalised between QR steps: Q[t+1] = M[t]).
+    Mat<eT>& M = TQ.slice(t + 1);
     if constexpr (std::is_same_v<eT, double>) {
       jacobian_apply_t<eT>(W_h, alpha, d_d.slice(t), TQ.slice(t), k, DQ, M);
     } else {
@@ -240,9 +243,7 @@ void record_t(const arma::mat& W_h_d, double alpha_d, const arma::cube& d_d, con
       jacobian_apply_t<eT>(W_h, alpha, d_t, TQ.slice(t), k, DQ, M);
     }
     if (qr_after_step(t, tape.reorth, tape.warmup, S))
-      qr_blocks<eT>(M, k, TQ.slice(t + 1), TR.slice(t), t >= tape.warmup ? &tape.lambda : nullptr);
-    else
-      TQ.slice(t + 1) = M;  // not normalised: Q[t+1] = M[t]
+      qr_blocks<eT>(M, k, M, TR.slice(t), t >= tape.warmup ? &tape.lambda : nullptr);
   }
   tape.lambda /= static_cast<double>(S - tape.warmup);
 }
