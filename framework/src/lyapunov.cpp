@@ -46,9 +46,13 @@ void qr_in_place(eT* a, arma::uword n, arma::uword k, eT* r, arma::uword ldr) {
     eT norm = 0;
     if constexpr (std::is_same_v<eT, double>) norm = cblas_dnrm2(static_cast<int>(n), a, 1);
     else norm = cblas_snrm2(static_cast<int>(n), a, 1);
-    if (!(norm > eT(0)) || !std::isfinite(norm)) throw Error("QR factorisation failed (a zero or non-finite vector)");
-    for (arma::uword j = 0; j < n; ++j) a[j] /= norm;
     r[0] = norm;
+    if (norm == eT(0)) {  // as LAPACK: R = 0, Q = e_1 (the exponent is then −inf)
+      std::fill(a, a + n, eT(0));
+      a[0] = eT(1);
+      return;
+    }
+    for (arma::uword j = 0; j < n; ++j) a[j] /= norm;  // NaN and inf propagate, as through LAPACK
     return;
   }
   thread_local std::vector<eT> tau, work;
