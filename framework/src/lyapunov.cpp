@@ -122,11 +122,19 @@ void scale_rows_by_trial(const Mat<eT>& d, const Mat<eT>& X, std::size_t k, Mat<
 template <class eT>
 void jacobian_apply_t(const Mat<eT>& W_h, eT alpha, const Mat<eT>& d, const Mat<eT>& Q, std::size_t k,
                       Mat<eT>& DQ, Mat<eT>& out) {
-  scale_rows_by_trial(d, Q, k, DQ);
+  DQ.set_size(Q.n_rows, Q.n_cols);
   out.set_size(Q.n_rows, Q.n_cols);
-  const eT* q = Q.memptr();
-  eT* o = out.memptr();
-  for (arma::uword i = 0; i < Q.n_elem; ++i) o[i] = alpha * q[i];
+  const arma::uword N = Q.n_rows;
+  for (arma::uword j = 0; j < Q.n_cols; ++j) {  // DQ = D Q and out = α Q in one pass
+    const eT* dj = d.colptr(j / k);
+    const eT* q = Q.colptr(j);
+    eT* dq = DQ.colptr(j);
+    eT* o = out.colptr(j);
+    for (arma::uword i = 0; i < N; ++i) {
+      dq[i] = dj[i] * q[i];
+      o[i] = alpha * q[i];
+    }
+  }
   gemm(false, false, eT(1) - alpha, W_h, DQ, eT(1), out);
 }
 
@@ -304,11 +312,12 @@ void backward_t(const arma::mat& W_h_d, double alpha_d, const arma::cube& d_d, c
     scale_rows_by_trial(*dp, Q_t, k, DQ);
     gemm(false, true, c, M_bar, DQ, eT(1), Wbar);
     gemm(true, false, eT(1), W_h, M_bar, eT(0), P);
-    scale_rows_by_trial(*dp, P, k, Q_bar);
-    {
-      eT* q = Q_bar.memptr();
-      const eT* m = M_bar.memptr();
-      for (arma::uword i = 0; i < Q_bar.n_elem; ++i) q[i] = alpha * m[i] + c * q[i];
+    for (arma::uword j = 0; j < Q_bar.n_cols; ++j) {  // Q̄[t] = α M̄ + c D (W_hᵀ M̄)
+      const eT* dj = dp->colptr(j / k);
+      const eT* p = P.colptr(j);
+      const eT* m = M_bar.colptr(j);
+      eT* q = Q_bar.colptr(j);
+      for (arma::uword i = 0; i < N; ++i) q[i] = alpha * m[i] + c * (dj[i] * p[i]);
     }
     if (d_bar) {
       arma::mat d_bar_t(d_bar->slice_memptr(t), N, B, false, true);
