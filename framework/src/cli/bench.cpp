@@ -3,13 +3,20 @@
 #include "../blas_core.hpp"
 
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
+#include <map>
+#include <string>
+#include <variant>
 #include <nlohmann/json.hpp>
 
 #include "../blas.hpp"
+#include "rnnlab/sdk/error.hpp"
 #include "rnnlab/sdk/random.hpp"
 
 namespace rnnlab {
+
+std::map<std::string, Value> floss_bench_params() { return {{"trials", 8.0}}; }
 
 int run_bench(const Registry& registry, const BenchOptions& o) {
   set_blas_threads(1);
@@ -30,7 +37,25 @@ int run_bench(const Registry& registry, const BenchOptions& o) {
   batch.mask.ones(o.batch, o.steps);
   batch.task = "bench";
 
-  auto rule = registry.make_rule(o.rule, {});
+  // `floss` is timed as the paper scripts run it (Fig. 4's flossing phase,
+  // scripts/paper/fig4.lua): 8 windows per batch, the rule's defaults
+  // otherwise (k = N/2 exponents, detach). Other rules use their defaults.
+  std::map<std::string, Value> params;
+  if (o.rule == "floss") params = floss_bench_params();
+  for (const std::string& assignment : o.set) {
+    const auto eq = assignment.find('=');
+    if (eq == std::string::npos || eq == 0) throw Error("--set expects NAME=VALUE, got '" + assignment + "'");
+    const std::string name = assignment.substr(0, eq), text = assignment.substr(eq + 1);
+    char* end = nullptr;
+    const double number = std::strtod(text.c_str(), &end);
+    if (text == "true" || text == "false")
+      params[name] = text == "true";
+    else if (!text.empty() && end == text.c_str() + text.size())
+      params[name] = number;
+    else
+      params[name] = text;
+  }
+  auto rule = registry.make_rule(o.rule, params);
   auto optimizer = registry.make_optimizer("adam", {});
   rule->begin(net, 1);
   optimizer->reset(net.params().theta.n_elem);
@@ -53,6 +78,11 @@ int run_bench(const Registry& registry, const BenchOptions& o) {
                         {"precision", o.precision},
                         {"ms_per_iteration", 1000.0 * seconds / o.iterations},
                         {"final_loss", grad.loss}};
+  if (!params.empty()) {
+    nlohmann::json p = nlohmann::json::object();
+    for (const auto& [name, value] : params) std::visit([&](const auto& v) { p[name] = v; }, value);
+    out["rule_params"] = p;
+  }
   const KernelInfo k = kernel_info();
   out["kernels"] = {{"elementwise", k.elementwise}, {"products", k.products}, {"blas", k.blas},
                     {"blas_weaker_than_cpu", k.blas_weaker}, {"blas_chosen_by_rnnlab", k.blas_set_by_rnnlab}};

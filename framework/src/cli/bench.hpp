@@ -1,5 +1,7 @@
 #pragma once
+#include <map>
 #include <string>
+#include <vector>
 
 #include "rnnlab/sdk/registry.hpp"
 
@@ -9,7 +11,13 @@ struct BenchOptions {
   std::string rule = "bptt";
   int hidden = 64, batch = 32, steps = 100, iterations = 50, warmup = 5;
   std::string precision = "single";  ///< of the training passes: single or double
+  std::vector<std::string> set;      ///< rule parameters NAME=VALUE, over the defaults above
 };
+
+/// The parameters `rnnlab bench --rule floss` constructs the rule with:
+/// those of the flossing phase of the paper scripts (scripts/paper/fig4.lua:
+/// trials = 8, the rule's defaults otherwise).
+std::map<std::string, Value> floss_bench_params();
 
 /// Times full training iterations (forward, rule, Adam) on a fixed random
 /// batch with one BLAS thread; prints one JSON object to stdout.

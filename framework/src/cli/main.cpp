@@ -151,11 +151,13 @@ int main(int argc, char** argv) {
 
   rnnlab::BenchOptions bench_options;
   auto* bench = app.add_subcommand("bench", "time training iterations; prints JSON");
-  bench->add_option("--rule", bench_options.rule, "learning rule")->capture_default_str();
+  bench->add_option("--rule", bench_options.rule, "learning rule (floss: the Fig. 4 settings of the paper scripts, trials = 8)")->capture_default_str();
   bench->add_option("--hidden", bench_options.hidden, "hidden units N")->capture_default_str()->check(whole_number(1));
   bench->add_option("--batch", bench_options.batch, "trials per batch B")->capture_default_str()->check(whole_number(1));
   bench->add_option("--steps", bench_options.steps, "time steps T")->capture_default_str()->check(whole_number(1));
   bench->add_option("--iterations", bench_options.iterations, "timed iterations")->capture_default_str()->check(whole_number(1));
+  bench->add_option("--set", bench_options.set, "rule parameter NAME=VALUE (repeatable), over the defaults")
+      ->allow_extra_args(false);
   bench->add_option("--precision", bench_options.precision, "arithmetic of the training passes")
       ->capture_default_str()
       ->check(CLI::IsMember({"single", "double"}));

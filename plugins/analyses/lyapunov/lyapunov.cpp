@@ -27,6 +27,8 @@ class Lyapunov final : public rnnlab::Analysis {
         ParamSpec::choice("input", "task", {"task", "zero"}).means(
             "drive: the task's trials, or zero input from a random state"),
         ParamSpec::integer("reorth", 1).at_least(1).means("re-orthonormalise (QR) every this many steps"),
+        ParamSpec::choice("precision", "double", {"double", "single"}).means(
+            "arithmetic of the tangent vectors and QRs (exponents summed in double)"),
         ParamSpec::integer("trials", 8).at_least(1).means(
             "independent trajectories averaged (at most the batch size for input = task)"),
         ParamSpec::number("init_std", 1.0).sym("σ₀").above(0).means(
@@ -43,6 +45,7 @@ class Lyapunov final : public rnnlab::Analysis {
         zero_input_(p.text("input") == "zero"),
         reorth_(static_cast<std::size_t>(p.integer("reorth"))),
         trials_(static_cast<std::size_t>(p.integer("trials"))),
+        precision_(rnnlab::precision_from_string(p.text("precision"))),
         init_std_(p.number("init_std")),
         seed_(static_cast<std::uint64_t>(p.integer("seed"))) {
     if (warmup_ >= 0 && static_cast<std::size_t>(warmup_) >= steps_)
@@ -77,7 +80,7 @@ class Lyapunov final : public rnnlab::Analysis {
     const arma::mat Q0 = rnnlab::random_orthonormal_blocks(N, k, B, rnnlab::derive_seed(seed, "lyapunov.Q0"));
     arma::mat lambda(k, B);
     if (h.is_finite()) {
-      lambda = rnnlab::lyapunov_exponents(net.params().W_h, net.alpha(), d_, Q0, {.reorth = reorth_, .warmup = warmup});
+      lambda = rnnlab::lyapunov_exponents(net.params().W_h, net.alpha(), d_, Q0, {.reorth = reorth_, .warmup = warmup, .precision = precision_});
     } else {
       // The state overflowed (e.g. an expanding ReLU network, which nothing
       // bounds) or the weights are not finite: no exponent is measurable.
@@ -135,6 +138,7 @@ class Lyapunov final : public rnnlab::Analysis {
   std::int64_t warmup_;
   bool zero_input_;
   std::size_t reorth_, trials_;
+  rnnlab::Precision precision_;
   double init_std_;
   std::uint64_t seed_;
   // Buffers kept between runs.

@@ -68,6 +68,21 @@ BOOST_AUTO_TEST_CASE(qr_positive_is_a_valid_factorisation) {
   BOOST_TEST(R.diag().min() > 0.0);
 }
 
+BOOST_AUTO_TEST_CASE(one_vector_qr_is_its_normalisation) {
+  // k = 1 skips LAPACK: Q = m/‖m‖, R = ‖m‖; a zero vector gives what
+  // LAPACK's Householder QR gives (R = 0, Q = e_1), so its exponent is −inf.
+  const arma::mat m = random_matrix(7, 1, 2);
+  arma::mat Q, R;
+  qr_positive(m, Q, R);
+  BOOST_TEST(std::abs(R(0, 0) - arma::norm(m)) < 1e-14 * arma::norm(m));
+  BOOST_TEST(test::relative_error(Q, m / arma::norm(m)) < 1e-15);
+  qr_positive(arma::mat(7, 1, arma::fill::zeros), Q, R);
+  BOOST_TEST(R(0, 0) == 0.0);
+  arma::mat e1(7, 1, arma::fill::zeros);
+  e1(0, 0) = 1.0;
+  BOOST_TEST(arma::approx_equal(Q, e1, "absdiff", 0.0));
+}
+
 BOOST_AUTO_TEST_CASE(qr_backward_equals_finite_differences) {
   // L(M) = ⟨A, Q(M)⟩ + ⟨C, R(M)⟩ for fixed A and upper triangular C.
   for (std::size_t k : {1u, 3u, 5u}) {

@@ -29,6 +29,10 @@ class Floss final : public rnnlab::Rule {
         ParamSpec::number("task_weight", 0).at_least(0).means("weight of the task loss gradient added (BPTT)"),
         ParamSpec::integer("trials", 0).at_least(0).means(
             "windows used per gradient (the first ones of the batch); 0 = all. Cost is linear in it"),
+        ParamSpec::integer("reorth", 4).at_least(1).means(
+            "QR every this many steps (same exponents up to rounding; README: measured error); 1 = every step"),
+        ParamSpec::choice("precision", "single", {"single", "double"}).means(
+            "arithmetic of the tangent vectors, QRs and their adjoint; double + reorth 1 = the exact reference"),
     };
   }
 
@@ -39,7 +43,9 @@ class Floss final : public rnnlab::Rule {
         warmup_(p.integer("warmup")),
         steps_(static_cast<std::size_t>(p.integer("steps"))),
         task_weight_(p.number("task_weight")),
-        trials_(static_cast<std::size_t>(p.integer("trials"))) {}
+        trials_(static_cast<std::size_t>(p.integer("trials"))),
+        reorth_(static_cast<std::size_t>(p.integer("reorth"))),
+        precision_(rnnlab::precision_from_string(p.text("precision"))) {}
 
   void begin(const rnnlab::Network&, std::uint64_t seed) override {
     seed_ = seed;
@@ -71,7 +77,8 @@ class Floss final : public rnnlab::Rule {
     // Exponents, and ∂L/∂λ of L = scale · Σ (λ − λ*)².
     if (Q0_.n_rows != N || Q0_.n_cols != k * W)
       Q0_ = rnnlab::random_orthonormal_blocks(N, k, W, rnnlab::derive_seed(seed_, "floss.Q0"));
-    rnnlab::lyapunov_record(W_h, alpha, d_, Q0_, warmup, tape_);
+    rnnlab::lyapunov_record(W_h, alpha, d_, Q0_, {.reorth = reorth_, .warmup = warmup, .precision = precision_},
+                            tape_);
     const arma::mat excess = tape_.lambda - target_;
     const double scale = 1.0 / static_cast<double>(k * W);
 
@@ -139,6 +146,8 @@ class Floss final : public rnnlab::Rule {
   std::size_t steps_;
   double task_weight_;
   std::size_t trials_;
+  std::size_t reorth_;
+  rnnlab::Precision precision_;
   std::uint64_t seed_ = 0;
   // State between calls: Q[0] of this phase, and reused buffers.
   arma::mat Q0_;

@@ -15,6 +15,7 @@
 
 #include "rnnlab/sdk/config.hpp"
 #include "rnnlab/sdk/dynamics.hpp"
+#include "rnnlab/sdk/lyapunov.hpp"
 #include "rnnlab/sdk/registry.hpp"
 #include "rnnlab/sdk/traces.hpp"
 
@@ -40,6 +41,7 @@ constexpr std::uint64_t layout_fingerprint() {
       sizeof(AnalysisResult), sizeof(LearningState), sizeof(GradientWorkspace), sizeof(Trajectory),
       sizeof(Backprop), sizeof(TraceOptions), sizeof(RandomFeedback), sizeof(Task), sizeof(Rule),
       sizeof(Optimizer), sizeof(Analysis), sizeof(Initializer), sizeof(PluginRegistrar::Entry),
+      sizeof(LyapunovOptions), sizeof(LyapunovTape),
       static_cast<std::uint64_t>(ARMA_VERSION_MAJOR), static_cast<std::uint64_t>(ARMA_VERSION_MINOR),
       static_cast<std::uint64_t>(RNNLAB_ABI_VERSION), static_cast<std::uint64_t>(RNNLAB_SDK_LAYOUT_SALT)};
   std::uint64_t h = 0xcbf29ce484222325ULL;

@@ -65,33 +65,47 @@ std::size_t default_warmup(std::size_t steps);
 struct LyapunovOptions {
   std::size_t reorth = 1;  ///< QR every `reorth` steps (and at the end of the warm-up and of the run)
   std::size_t warmup = 0;  ///< first steps whose growth is not counted; must be < S
+  /// Arithmetic of the tangent vectors, QRs and their adjoint. Double is the
+  /// reference; Single is about twice as fast, with errors measured in
+  /// plugins/rules/floss/README.md. The exponents are summed in double.
+  Precision precision = Precision::Double;
 };
 
 /// Exponents per step of B trajectories, k × B, in QR column order (column
 /// b: trial b; row i: the i-th exponent, asymptotically descending but not
 /// sorted). d: N × B × S, slice t = f'(h[t]) for t = 0 … S−1. Q0: N × (k·B),
 /// blocked, orthonormal per trial. With reorth > 1 the vectors grow by up
-/// to exp(λ·reorth) between QR steps: keep λ·reorth well inside the range
-/// of double.
+/// to exp(λ·reorth) between QR steps, and the block product's condition
+/// number grows like exp((λ_1 − λ_k)·reorth): keep both well inside the
+/// precision's range. Mathematically the result does not depend on reorth
+/// (the R of a product of steps is the product of the steps' R).
 arma::mat lyapunov_exponents(const arma::mat& W_h, double alpha, const arma::cube& d, const arma::mat& Q0,
                              const LyapunovOptions& options);
 
-/// Every matrix of the QR method along the trajectories (reorth = 1), kept
-/// for the reverse pass. Reused between calls without reallocation.
+/// Every matrix of the QR method along the trajectories, kept for the
+/// reverse pass. Reused between calls without reallocation.
 struct LyapunovTape {
-  arma::cube Q;       ///< N × (k·B) × (S+1): Q[0] … Q[S]
-  arma::cube R;       ///< k × (k·B) × S: slice t = R[t+1], blocked like Q
-  arma::mat lambda;   ///< k × B exponents per step (as lyapunov_exponents)
+  arma::cube Q;         ///< double: N × (k·B) × (S+1): Q[0] … Q[S] (unnormalised J Q between QR steps)
+  arma::cube R;         ///< double: k × (k·B) × S: slice t = R[t+1] after a QR step, blocked like Q
+  arma::fcube Q_single; ///< the same in single precision
+  arma::fcube R_single;
+  arma::mat lambda;     ///< k × B exponents per step (as lyapunov_exponents)
   std::size_t warmup = 0;
+  std::size_t reorth = 1;
+  Precision precision = Precision::Double;
   std::size_t exponents() const { return lambda.n_rows; }
   std::size_t trials() const { return lambda.n_cols; }
 };
 
-/// lyapunov_exponents with reorth = 1, recording the tape.
+/// lyapunov_exponents, recording the tape (reorth = 1, double).
 void lyapunov_record(const arma::mat& W_h, double alpha, const arma::cube& d, const arma::mat& Q0,
                      std::size_t warmup, LyapunovTape& tape);
+/// lyapunov_exponents, recording the tape, with any options.
+void lyapunov_record(const arma::mat& W_h, double alpha, const arma::cube& d, const arma::mat& Q0,
+                     const LyapunovOptions& options, LyapunovTape& tape);
 
-/// Reverse pass through every QR step and Jacobian of the tape. From
+/// Reverse pass through every QR step and Jacobian of the tape, in the
+/// tape's precision (between QR steps M̄[t] = Q̄[t+1]). From
 /// Λ̄ = ∂L/∂λ (k × B) it adds to W_h_bar (N × N) the gradient through the
 /// explicit dependence of each J[t] on W_h,
 ///   W̄_h += (1−α) Σ_t M̄[t] (D[t] Q[t])ᵀ,   M̄[t] = ∂L/∂(J[t] Q[t]),
