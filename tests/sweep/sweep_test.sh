@@ -151,7 +151,9 @@ LUA
     grep -q "holds results of a different sweep configuration" "$work/err" || { cat "$work/err"; fail "no message"; }
     # A run that fails on rank 1 (its result path is a directory) fails the
     # job, after rank 0 has done its 6 runs and rebuilt the tables.
+    # (The folder must be a sweep's: runs/ without sweep.json is refused.)
     mkdir -p "$work/blocked/runs/gain=0.5_lr=0.001_seed=2.h5"
+    cp "$work/serial/sweep.json" "$work/blocked/sweep.json"
     mpi 2 run "$script" --quiet --jobs 1 --set out="$work/blocked" > /dev/null 2> "$work/err"
     status=$?
     [ "$status" -ne 0 ] && [ "$status" -ne 124 ] || { cat "$work/err"; fail "failed run on rank 1: status $status (124: hung)"; }
