@@ -1,4 +1,5 @@
 #include "folder.hpp"
+#include "record.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -98,7 +99,7 @@ bool is_rnnlab_sweep_file(const fs::path& file) {
   } catch (const std::exception&) {
     throw IoError("'" + file.string() + "' is corrupt; delete it (and the runs) to start the sweep afresh");
   }
-  return j.is_object() && j.contains("hash") && j["hash"].is_string() && j.contains("config");
+  return is_sweep_document(j);
 }
 
 // A file a run wrote in runs/: <id>.json, <id>.h5, or a temporary of one.
@@ -170,7 +171,6 @@ FileLock lock_shard(const fs::path& out, std::size_t index, std::size_t count) {
 }
 
 void check_fresh(const fs::path& out) {
-  check_sweep_folder(out);
   std::error_code ec;
   if (!fs::exists(out, ec) || fs::exists(out / "sweep.json", ec)) return;
   std::vector<std::string> found;

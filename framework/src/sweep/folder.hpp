@@ -52,13 +52,15 @@ bool is_sweep_output_name(const std::string& name);
 /// none of the names a sweep writes. `runs` must not be a symbolic link.
 void check_sweep_folder(const std::filesystem::path& out);
 
-/// fresh = true is allowed: check_sweep_folder, and a folder that exists
-/// without a sweep.json must be empty (a user's folder is never cleared).
+/// fresh = true is allowed (after check_sweep_folder passed): a folder that
+/// exists without a sweep.json must be empty (a user's folder is never
+/// cleared). Reads only the folder's names.
 void check_fresh(const std::filesystem::path& out);
 
 /// fresh = true: removes only what a sweep wrote (the run files in runs/,
-/// runs.csv, summary.csv, sweep.json), after check_sweep_folder; refuses
-/// while any shard lock of the folder is held. Call with the folder lock.
+/// runs.csv, summary.csv, sweep.json), after check_fresh; refuses while any
+/// shard lock of the folder is held. Call with the folder lock, after
+/// check_sweep_folder passed.
 void remove_sweep_outputs(const std::filesystem::path& out);
 
 /// The shard lock's path for shard `index` (0-based) of `count`.

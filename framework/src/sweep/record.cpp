@@ -150,11 +150,15 @@ std::string record_problem(const nlohmann::json& r, const SweepFile& sweep, cons
 
 }  // namespace
 
+bool is_sweep_document(const nlohmann::json& j) {
+  return j.is_object() && j.contains("hash") && j["hash"].is_string() && j.contains("config");
+}
+
 SweepFile read_sweep_file(const std::string& out) {
   const fs::path path = fs::path(out) / "sweep.json";
   if (!fs::exists(path)) throw IoError("'" + out + "' is not a sweep output directory (no sweep.json)");
   const auto j = parse_json_file(path);
-  if (!j.is_object() || !j.contains("hash") || !j["hash"].is_string() || !j.contains("config"))
+  if (!is_sweep_document(j))
     throw IoError("'" + path.string() + "' is not an rnnlab sweep file");
   SweepFile s;
   s.hash = j["hash"].get<std::string>();

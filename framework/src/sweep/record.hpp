@@ -46,6 +46,10 @@ struct SweepFile {
   Grid grid;
 };
 
+/// Whether a parsed sweep.json is one rnnlab wrote: an object with a
+/// config hash and the config.
+bool is_sweep_document(const nlohmann::json& j);
+
 /// Reads OUT/sweep.json; throws IoError if it is missing or corrupt.
 SweepFile read_sweep_file(const std::string& out);
 

@@ -226,17 +226,19 @@ SweepReport run_sweep(const Registry& registry, json config, const SweepOptions&
     runs_dir = fs::path(report.out) / "runs";
     if (rank != 0) return;
     // Only a folder that is a sweep's, or holds nothing a sweep writes, is
-    // used; fresh removes only what a sweep wrote. One process at a time
-    // changes the folder as a whole (flock): two sweeps started together
-    // cannot both find it empty.
+    // used; fresh removes only what a sweep wrote. Both are checked before
+    // a lock file is made in a folder we refuse. One process at a time then
+    // changes the folder as a whole (flock): of two sweeps started together
+    // into an empty folder, the second finds the first's sweep.json in
+    // check_or_write_config, and its fresh = true finds the first's shard
+    // lock in remove_sweep_outputs.
     sweep::check_sweep_folder(report.out);
-    if (fresh) sweep::check_fresh(report.out);  // before the lock file is made in a folder we refuse
+    if (fresh) sweep::check_fresh(report.out);
     std::error_code ec;
     fs::create_directories(report.out, ec);
     if (ec) throw IoError("cannot create '" + report.out + "': " + ec.message());
     const sweep::FileLock folder = sweep::FileLock::acquire(sweep::folder_lock_path(report.out), true);
-    if (fresh) sweep::remove_sweep_outputs(report.out);  // checks the folder first
-    else sweep::check_sweep_folder(report.out);          // again, now that it is ours
+    if (fresh) sweep::remove_sweep_outputs(report.out);
     check_or_write_config(plan, report.out);
     fs::create_directories(runs_dir, ec);
     if (ec) throw IoError("cannot create '" + runs_dir.string() + "': " + ec.message());
