@@ -14,7 +14,8 @@
 #                            file permissions do not stop reads or writes
 #   -- requires: h5copy      skip when the HDF5 tools are not installed
 #   -- requires: h5py        skip when no Python with h5py is found; the script
-#                            finds that Python's path in $RNNLAB_H5PY
+#                            finds that Python's path in $RNNLAB_H5PY, and
+#                            require("h5py_edit") (lib/) runs Python code with it
 # The script gets --set out=WORKDIR/<case> (created empty) and runs there.
 set -u
 exe=$1 script=$2 work=$3
@@ -67,7 +68,8 @@ for need in $(sed -n 's/^-- requires: //p' "$script"); do
         echo "skipped: no python3 with h5py (python3-h5py) found"
         exit 77
       fi
-      export RNNLAB_H5PY ;;
+      export RNNLAB_H5PY
+      export LUA_PATH="$here/lib/?.lua;;" ;;  # require("h5py_edit")
     *) echo "bad_case.sh: unknown requirement '$need'" >&2; exit 2 ;;
   esac
 done

@@ -1,12 +1,7 @@
 -- alpha = 1 in a file: refused in the words lab.network{ alpha = 1 } uses.
 -- expect: @: 'net\.h5': attribute 'alpha' = 1 is out of range \[0, 1\)
 -- requires: h5py
-local function python(code)
-  local f = assert(io.open("make.py", "w"))
-  f:write("import h5py\nimport numpy as np\n", code)
-  f:close()
-  assert(os.execute(os.getenv("RNNLAB_H5PY") .. " make.py"))
-end
+local python = require("h5py_edit")  -- tests/reliability/lib
 lab.network{ inputs = 1, hidden = 4, outputs = 2, dt = 50, seed = 1 }:save("net.h5")
 python[[
 with h5py.File("net.h5", "r+") as f:

@@ -1,12 +1,7 @@
 -- A batch file declaring x of 2^62 values (chunked, nothing stored): say which size.
 -- expect: @: 'batch\.h5': dataset 'x' has shape \(2147483648, 2147483648, 1\), too large to read into memory
 -- requires: h5py
-local function python(code)
-  local f = assert(io.open("make.py", "w"))
-  f:write("import h5py\nimport numpy as np\n", code)
-  f:close()
-  assert(os.execute(os.getenv("RNNLAB_H5PY") .. " make.py"))
-end
+local python = require("h5py_edit")  -- tests/reliability/lib
 lab.task("romo", { batch = 2 }):batch(1):save("batch.h5")
 python[[
 with h5py.File("batch.h5", "r+") as f:

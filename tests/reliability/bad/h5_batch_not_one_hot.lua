@@ -1,12 +1,7 @@
 -- Cross-entropy targets that are not one-hot where the mask counts.
 -- expect: @: 'batch\.h5': dataset 'y' at \[1, 1, :\] is not one-hot; loss 'cross_entropy' needs a single 1 \(and zeros\) wherever mask > 0
 -- requires: h5py
-local function python(code)
-  local f = assert(io.open("make.py", "w"))
-  f:write("import h5py\nimport numpy as np\n", code)
-  f:close()
-  assert(os.execute(os.getenv("RNNLAB_H5PY") .. " make.py"))
-end
+local python = require("h5py_edit")  -- tests/reliability/lib
 python[[
 y = np.zeros((3, 2, 2))
 y[:, :, 0] = 1.0

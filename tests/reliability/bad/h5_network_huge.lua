@@ -1,12 +1,7 @@
 -- A network file declaring 2^31 hidden units (chunked, nothing stored): say which size.
 -- expect: @: 'net\.h5': out of memory: a network with hidden = 2147483648, inputs = 1, outputs = 2 has 4\.612e\+18 parameters \(36\.9 EB\)
 -- requires: h5py
-local function python(code)
-  local f = assert(io.open("make.py", "w"))
-  f:write("import h5py\nimport numpy as np\n", code)
-  f:close()
-  assert(os.execute(os.getenv("RNNLAB_H5PY") .. " make.py"))
-end
+local python = require("h5py_edit")  -- tests/reliability/lib
 lab.network{ inputs = 1, hidden = 4, outputs = 2, dt = 50, seed = 1 }:save("net.h5")
 python[[
 N = 2**31

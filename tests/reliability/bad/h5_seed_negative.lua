@@ -1,12 +1,7 @@
 -- A negative seed in a file.
 -- expect: @: 'net\.h5': attribute 'seed' must be a whole number in \[0, 2\^63\), got -1
 -- requires: h5py
-local function python(code)
-  local f = assert(io.open("make.py", "w"))
-  f:write("import h5py\nimport numpy as np\n", code)
-  f:close()
-  assert(os.execute(os.getenv("RNNLAB_H5PY") .. " make.py"))
-end
+local python = require("h5py_edit")  -- tests/reliability/lib
 lab.network{ inputs = 1, hidden = 4, outputs = 2, dt = 50, seed = 1 }:save("net.h5")
 python[[
 with h5py.File("net.h5", "r+") as f:

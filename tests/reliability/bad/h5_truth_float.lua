@@ -1,12 +1,7 @@
 -- truth stored as floats.
 -- expect: @: 'batch\.h5': dataset 'truth' holds floating-point numbers, expected integers \(int64\)
 -- requires: h5py
-local function python(code)
-  local f = assert(io.open("make.py", "w"))
-  f:write("import h5py\nimport numpy as np\n", code)
-  f:close()
-  assert(os.execute(os.getenv("RNNLAB_H5PY") .. " make.py"))
-end
+local python = require("h5py_edit")  -- tests/reliability/lib
 lab.task("romo", { batch = 2 }):batch(1):save("batch.h5")
 python[[
 with h5py.File("batch.h5", "r+") as f:

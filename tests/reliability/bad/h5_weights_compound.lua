@@ -1,12 +1,7 @@
 -- W_h stored as compound records.
 -- expect: @: 'net\.h5': dataset 'W_h' holds compound records, expected numbers \(float64\)
 -- requires: h5py
-local function python(code)
-  local f = assert(io.open("make.py", "w"))
-  f:write("import h5py\nimport numpy as np\n", code)
-  f:close()
-  assert(os.execute(os.getenv("RNNLAB_H5PY") .. " make.py"))
-end
+local python = require("h5py_edit")  -- tests/reliability/lib
 lab.network{ inputs = 1, hidden = 4, outputs = 2, dt = 50, seed = 1 }:save("net.h5")
 python[[
 with h5py.File("net.h5", "r+") as f:
