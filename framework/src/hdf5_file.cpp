@@ -240,47 +240,48 @@ void File::set_attr(const std::string& name, const std::string& v) {
 
 bool File::has_attr(const std::string& name) const { return H5Aexists(id_, name.c_str()) > 0; }
 
-double File::attr_number(const std::string& name) const {
+template <class Read>
+auto File::read_numeric_attr(const std::string& name, const char* expected, Read&& read) const {
   if (!has_attr(name)) fail("attribute '" + name + "' is missing");
   Handle attr{H5Aopen(id_, name.c_str(), H5P_DEFAULT), H5Aclose};
   Handle type{attr.id >= 0 ? H5Aget_type(attr.id) : -1, H5Tclose};
   if (attr.id < 0 || type.id < 0) fail("attribute '" + name + "' is unreadable");
   const H5T_class_t cls = H5Tget_class(type.id);
   if (cls != H5T_INTEGER && cls != H5T_FLOAT)
-    fail("attribute '" + name + "' holds " + type_words(type.id) + ", expected a number");
+    fail("attribute '" + name + "' holds " + type_words(type.id) + ", expected " + expected);
   check_single(attr.id, name);
-  double v = 0;
-  if (H5Aread(attr.id, H5T_NATIVE_DOUBLE, &v) < 0) fail("attribute '" + name + "' is unreadable");
-  return v;
+  return read(attr.id, type.id, cls);
+}
+
+double File::attr_number(const std::string& name) const {
+  return read_numeric_attr(name, "a number", [&](hid_t attr, hid_t, H5T_class_t) {
+    double v = 0;
+    if (H5Aread(attr, H5T_NATIVE_DOUBLE, &v) < 0) fail("attribute '" + name + "' is unreadable");
+    return v;
+  });
 }
 
 std::int64_t File::attr_count(const std::string& name) const {
-  if (!has_attr(name)) fail("attribute '" + name + "' is missing");
-  Handle attr{H5Aopen(id_, name.c_str(), H5P_DEFAULT), H5Aclose};
-  Handle type{attr.id >= 0 ? H5Aget_type(attr.id) : -1, H5Tclose};
-  if (attr.id < 0 || type.id < 0) fail("attribute '" + name + "' is unreadable");
-  const H5T_class_t cls = H5Tget_class(type.id);
-  if (cls != H5T_INTEGER && cls != H5T_FLOAT)
-    fail("attribute '" + name + "' holds " + type_words(type.id) + ", expected a whole number");
-  check_single(attr.id, name);
-  const std::string expected = "attribute '" + name + "' must be a whole number in [0, 2^63), got ";
-  if (cls == H5T_INTEGER && H5Tget_sign(type.id) == H5T_SGN_NONE) {
-    std::uint64_t u = 0;
-    if (H5Aread(attr.id, H5T_NATIVE_UINT64, &u) < 0) fail("attribute '" + name + "' is unreadable");
-    if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) fail(expected + std::to_string(u));
-    return static_cast<std::int64_t>(u);
-  }
-  if (cls == H5T_INTEGER) {
-    std::int64_t i = 0;
-    if (H5Aread(attr.id, H5T_NATIVE_INT64, &i) < 0) fail("attribute '" + name + "' is unreadable");
-    if (i < 0) fail(expected + std::to_string(i));
-    return i;
-  }
-  double d = 0;
-  if (H5Aread(attr.id, H5T_NATIVE_DOUBLE, &d) < 0) fail("attribute '" + name + "' is unreadable");
-  // 2^63 itself is the first double out of range.
-  if (!(d >= 0 && d < 9223372036854775808.0) || std::floor(d) != d) fail(expected + describe(d));
-  return static_cast<std::int64_t>(d);
+  return read_numeric_attr(name, "a whole number", [&](hid_t attr, hid_t type, H5T_class_t cls) {
+    const std::string expected = "attribute '" + name + "' must be a whole number in [0, 2^63), got ";
+    if (cls == H5T_INTEGER && H5Tget_sign(type) == H5T_SGN_NONE) {
+      std::uint64_t u = 0;
+      if (H5Aread(attr, H5T_NATIVE_UINT64, &u) < 0) fail("attribute '" + name + "' is unreadable");
+      if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) fail(expected + std::to_string(u));
+      return static_cast<std::int64_t>(u);
+    }
+    if (cls == H5T_INTEGER) {
+      std::int64_t i = 0;
+      if (H5Aread(attr, H5T_NATIVE_INT64, &i) < 0) fail("attribute '" + name + "' is unreadable");
+      if (i < 0) fail(expected + std::to_string(i));
+      return i;
+    }
+    double d = 0;
+    if (H5Aread(attr, H5T_NATIVE_DOUBLE, &d) < 0) fail("attribute '" + name + "' is unreadable");
+    // 2^63 itself is the first double out of range.
+    if (!(d >= 0 && d < 9223372036854775808.0) || std::floor(d) != d) fail(expected + describe(d));
+    return static_cast<std::int64_t>(d);
+  });
 }
 
 // A scalar, or a one-element array as some writers store scalars.

@@ -53,6 +53,10 @@ class File {
  private:
   File(hid_t id, std::string path) : id_(id), path_(std::move(path)) {}
   [[noreturn]] void fail(const std::string& what) const;
+  /// Opens a single numeric attribute (refusing others, naming what was
+  /// `expected`) and returns read(attr, type, class).
+  template <class Read>
+  auto read_numeric_attr(const std::string& name, const char* expected, Read&& read) const;
   /// Refuses an attribute that holds more (or fewer) than one value.
   void check_single(hid_t attr, const std::string& name) const;
   hid_t id_ = -1;
