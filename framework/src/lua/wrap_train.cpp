@@ -27,6 +27,12 @@ class FixedBatchTask final : public Task {
   std::shared_ptr<Batch> batch_;
 };
 
+// The bytes of n doubles, appended to a text to hash (exact, and a third
+// of the length of their decimal digits).
+void append_bytes(std::string& text, const double* values, std::size_t n) {
+  text.append(reinterpret_cast<const char*>(values), n * sizeof(double));
+}
+
 const ParamSpecs& train_specs() {
   static const ParamSpecs specs = {
       ParamSpec::integer("iterations", 0).at_least(0).means("training iterations of this phase (required)"),
@@ -85,14 +91,11 @@ int train(lua_State* L) {
     task_description = (*t)->name + "(" + (*t)->params + ")";
   } else if (auto* b = test<Batch>(L, -1)) {
     task = std::make_shared<FixedBatchTask>(*b);
-    std::ostringstream d;
-    d.precision(17);
-    d << "batch";
-    for (const arma::cube* c : {&(*b)->x, &(*b)->y})
-      for (double v : *c) d << "," << v;
-    for (double v : (*b)->mask) d << "," << v;
-    d << "|" << (*b)->dt << "|" << static_cast<int>((*b)->loss);
-    task_description = stable_hash(d.str());
+    std::string d = "batch|" + std::to_string((*b)->dt) + "|" + std::to_string(static_cast<int>((*b)->loss));
+    append_bytes(d, (*b)->x.memptr(), (*b)->x.n_elem);
+    append_bytes(d, (*b)->y.memptr(), (*b)->y.n_elem);
+    append_bytes(d, (*b)->mask.memptr(), (*b)->mask.n_elem);
+    task_description = stable_hash(d);
   }
   lua_pop(L, 1);
   if (!task) throw Error("lab.train: 'task' must be an rnnlab.Task or rnnlab.Batch");
@@ -117,8 +120,9 @@ int train(lua_State* L) {
        << ")|task " << task_description << "|" << options.iterations << "|" << options.log_every << "|"
        << options.seed << "|" << net->params().theta.n_elem << "|" << net->config().alpha << "|"
        << static_cast<int>(net->config().precision) << "|";
-    for (double w : initial) id << w << ",";
-    identity = stable_hash(id.str());
+    std::string text = id.str();
+    append_bytes(text, initial.memptr(), initial.n_elem);  // the initial weights, exactly
+    identity = stable_hash(text);
     saved = checkpoint::read(checkpoint_path, identity);
     if (saved) options.resume = &saved->state;
     options.checkpoint_seconds = p.number("checkpoint_every");
