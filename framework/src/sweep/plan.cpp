@@ -77,11 +77,17 @@ void expect_only(const json& j, const std::set<std::string>& valid, const std::s
 
 namespace {
 
-// stable_hash(j.dump()) without the text in memory: the dump streamed
-// through FNV-1a (operator<< without a width writes exactly dump()).
+// FNV-1a (64 bit) of what is written into it, as 16 hex digits: one
+// implementation for stable_hash(text) and for a JSON document streamed
+// into it without its text in memory.
 class HashBuffer : public std::streambuf {
  public:
   std::uint64_t hash = 0xcbf29ce484222325ULL;
+  std::string hex() const {
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
+    return text;
+  }
 
  protected:
   int_type overflow(int_type c) override {
@@ -100,23 +106,15 @@ class HashBuffer : public std::streambuf {
   }
 };
 
+// stable_hash(j.dump()): operator<< without a width writes exactly dump().
 std::string stable_hash_of(const json& j) {
   HashBuffer buffer;
   std::ostream os(&buffer);
   os << j;
-  char text[17];
-  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(buffer.hash));
-  return text;
+  return buffer.hex();
 }
 
 }  // namespace
-
-bool is_safe_run_id(const std::string& id) {
-  if (id.empty() || id == "." || id == ".." || id.size() > max_run_id_length) return false;
-  return std::all_of(id.begin(), id.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+' || c == '=' || c == '_';
-  });
-}
 
 Grid Grid::parse(const json& config) {
   Grid g;
@@ -466,3 +464,13 @@ Plan make_plan(const Registry& registry, json raw) {
 }
 
 }  // namespace rnnlab::sweep
+
+namespace rnnlab {
+
+std::string stable_hash(const std::string& text) {
+  sweep::HashBuffer buffer;
+  buffer.sputn(text.data(), static_cast<std::streamsize>(text.size()));
+  return buffer.hex();
+}
+
+}  // namespace rnnlab

@@ -96,8 +96,4 @@ Plan make_plan(const Registry& registry, nlohmann::json config);
 /// File names are limited to 255 bytes: a longer run id is refused.
 inline constexpr std::size_t max_run_id_length = 200;
 
-/// Whether `id` is safe as a file name stem (only the characters a run id
-/// is made of, not "." or "..", not too long).
-bool is_safe_run_id(const std::string& id);
-
 }  // namespace rnnlab::sweep

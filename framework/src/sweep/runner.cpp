@@ -189,17 +189,6 @@ void collectively(SweepGroup* group, Step&& step) {
 
 }  // namespace
 
-std::string stable_hash(const std::string& text) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
-
 void set_sweep_group(SweepGroup* group) { g_group = group; }
 SweepGroup* sweep_group() { return g_group; }
 
