@@ -16,19 +16,14 @@ void write_vector(h5::File& f, const std::string& name, const std::vector<double
   f.write(name, {v.size()}, v.data());
 }
 
-void write_matrix(h5::File& f, const std::string& name, const arma::mat& m) {
-  // Column-major in memory: stored as its transpose in C order, shape
-  // (cols, rows), and read back the same way (bit-exact).
-  f.write(name, {m.n_cols, m.n_rows}, m.memptr());
-}
-
+// A (rows, cols) C-order dataset, as write_matrix stores it (bit-exact).
 arma::mat read_matrix(const h5::File& f, const std::string& name) {
   std::vector<hsize_t> dims;
   const std::vector<double> data = f.read(name, dims);
   if (dims.size() != 2) throw IoError("'" + f.path() + "': dataset '" + name + "' is not 2-D");
-  arma::mat m(dims[1], dims[0]);
-  std::copy(data.begin(), data.end(), m.begin());
-  return m;
+  arma::mat t(dims[1], dims[0]);  // C order is the column-major memory of the transpose
+  std::copy(data.begin(), data.end(), t.begin());
+  return t.t();
 }
 
 void write_state(h5::File& f, const std::string& prefix, const LearningState& state) {
@@ -65,8 +60,8 @@ void write(const std::string& path, const Data& d) {
     f.set_attr("phase", static_cast<std::int64_t>(d.phase));
     f.set_attr("done", static_cast<std::int64_t>(d.state.done));
     f.set_attr("final_loss", d.final_loss);
-    write_vector(f, "theta", arma::conv_to<std::vector<double>>::from(d.state.theta));
-    write_vector(f, "initial_theta", arma::conv_to<std::vector<double>>::from(d.initial));
+    rnnlab::write_vector(f, "theta", d.state.theta);
+    rnnlab::write_vector(f, "initial_theta", d.initial);
     write_state(f, "optimizer", d.state.optimizer);
     write_state(f, "rule", d.state.rule);
     std::vector<std::int64_t> it;

@@ -95,6 +95,10 @@ namespace rnnlab {
 std::recursive_mutex& hdf5_mutex();
 /// save_network, then `extra` adds datasets/attributes in the same file.
 void save_network_with(const std::string& path, const Network& net, const std::function<void(h5::File&)>& extra);
+/// A matrix as a C-order (rows, cols) dataset, a vector as (n,): the
+/// layout of every rnnlab file.
+void write_matrix(h5::File& f, const std::string& name, const arma::mat& m);
+void write_vector(h5::File& f, const std::string& name, const arma::vec& v);
 /// The weight blocks in the network layout, each name prefixed (W_h, W_x,
 /// W_out; b and b_out with biases).
 void write_blocks(h5::File& f, const ParameterBlocks& p, const std::string& prefix);

@@ -13,15 +13,6 @@ namespace {
 
 using Dims = std::vector<hsize_t>;
 
-// Armadillo matrices are column-major; the files hold C-order (rows, cols)
-// arrays, i.e. the memory of the transpose.
-void write_matrix(h5::File& f, const std::string& name, const arma::mat& m) {
-  const arma::mat t = m.t();
-  f.write(name, {m.n_rows, m.n_cols}, t.memptr());
-}
-void write_vector(h5::File& f, const std::string& name, const arma::vec& v) {
-  f.write(name, {v.n_elem}, v.memptr());
-}
 
 // "(3, 4)", "(5,)".
 std::string shape_text(const Dims& dims) {
@@ -106,6 +97,16 @@ void expect_kind(const h5::File& f, const std::string& kind, const std::string& 
 
 
 }  // namespace
+
+// Armadillo matrices are column-major; the files hold C-order (rows, cols)
+// arrays, i.e. the memory of the transpose.
+void write_matrix(h5::File& f, const std::string& name, const arma::mat& m) {
+  const arma::mat t = m.t();
+  f.write(name, {m.n_rows, m.n_cols}, t.memptr());
+}
+void write_vector(h5::File& f, const std::string& name, const arma::vec& v) {
+  f.write(name, {v.n_elem}, v.memptr());
+}
 
 void write_blocks(h5::File& f, const ParameterBlocks& p, const std::string& prefix) {
   write_matrix(f, prefix + "W_h", p.W_h);
