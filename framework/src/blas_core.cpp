@@ -70,7 +70,7 @@ KernelInfo kernel_info() {
   k.elementwise = "baseline";
   k.products = "BLAS";
 #endif
-  const std::string core = openblas_core();
+  const std::string core = k.blas_core = openblas_core();
   if (core.empty()) {
     k.blas = "unknown BLAS (not OpenBLAS)";
   } else {
@@ -87,13 +87,17 @@ KernelInfo kernel_info() {
   return k;
 }
 
+std::string blas_warning(const KernelInfo& k) {
+  if (!k.blas_weaker) return "";
+  return "warning: BLAS runs core " + k.blas_core + ", weaker than this CPU's " + k.blas_best +
+         " (3-5x slower training); unset OPENBLAS_CORETYPE or set it to " + k.blas_best;
+}
+
 std::string kernel_summary() {
   const KernelInfo k = kernel_info();
   std::string s = "kernels: element-wise " + k.elementwise + ", products " + k.products + " (N >= 128), " + k.blas;
   if (k.blas_set_by_rnnlab) s += " (chosen by rnnlab: OpenBLAS's own detection gave " + std::string(std::getenv("RNNLAB_BLAS_CORE_SET")) + ")";
-  if (k.blas_weaker)
-    s += "\nwarning: BLAS runs core " + openblas_core() + ", weaker than this CPU's " + k.blas_best +
-         " (3-5x slower training); unset OPENBLAS_CORETYPE or set it to " + k.blas_best;
+  if (k.blas_weaker) s.append("\n").append(blas_warning(k));
   return s;
 }
 

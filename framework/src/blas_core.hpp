@@ -11,12 +11,17 @@ struct KernelInfo {
   std::string elementwise;  ///< "avx512f", "avx2" or "baseline x86-64"
   std::string products;     ///< packed per-step products (N >= 128): "avx512f", "avx2+fma" or "BLAS"
   std::string blas;         ///< e.g. "OpenBLAS 0.3.21, core SkylakeX"; "unknown BLAS" if not OpenBLAS
+  std::string blas_core;    ///< OpenBLAS's core name ("" if not OpenBLAS)
   std::string blas_best;    ///< the strongest OpenBLAS core this CPU supports ("" if unknown)
   bool blas_weaker = false; ///< BLAS runs a core weaker than blas_best
   bool blas_set_by_rnnlab = false;  ///< OPENBLAS_CORETYPE was set by choose_blas_core
 };
 
 KernelInfo kernel_info();
+
+/// "warning: BLAS runs core X, weaker than this CPU's Y ..." when it does,
+/// "" otherwise.
+std::string blas_warning(const KernelInfo& k);
 
 /// One line for --version and bench, e.g. "kernels: element-wise avx512f,
 /// products avx512f, BLAS OpenBLAS 0.3.21 core SkylakeX".

@@ -86,7 +86,7 @@ int run_bench(const Registry& registry, const BenchOptions& o) {
   const KernelInfo k = kernel_info();
   out["kernels"] = {{"elementwise", k.elementwise}, {"products", k.products}, {"blas", k.blas},
                     {"blas_weaker_than_cpu", k.blas_weaker}, {"blas_chosen_by_rnnlab", k.blas_set_by_rnnlab}};
-  if (k.blas_weaker) std::cerr << kernel_summary().substr(kernel_summary().find("warning:")) << "\n";
+  if (k.blas_weaker) std::cerr << blas_warning(k) << "\n";
   std::cout << out.dump() << std::endl;
   return 0;
 }
