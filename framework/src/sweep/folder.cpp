@@ -151,10 +151,16 @@ void check_sweep_folder(const fs::path& out) {
                 ", which a sweep would overwrite; choose another output folder");
 }
 
-fs::path folder_lock_path(const fs::path& out) { return out / ".rnnlab.lock"; }
+namespace {
+constexpr const char* kFolderLock = ".rnnlab.lock";
+constexpr const char* kShardLockPrefix = ".rnnlab-shard-";
+bool is_shard_lock(const std::string& name) { return name.rfind(kShardLockPrefix, 0) == 0; }
+}  // namespace
+
+fs::path folder_lock_path(const fs::path& out) { return out / kFolderLock; }
 
 fs::path shard_lock_path(const fs::path& out, std::size_t index, std::size_t count) {
-  return out / (".rnnlab-shard-" + std::to_string(index + 1) + "-of-" + std::to_string(count) + ".lock");
+  return out / (kShardLockPrefix + std::to_string(index + 1) + "-of-" + std::to_string(count) + ".lock");
 }
 
 FileLock lock_shard(const fs::path& out, std::size_t index, std::size_t count) {
@@ -176,7 +182,7 @@ void check_fresh(const fs::path& out) {
   std::vector<std::string> found;
   for (const auto& entry : fs::directory_iterator(out, ec)) {
     const std::string name = entry.path().filename().string();
-    if (name == ".rnnlab.lock" || name.rfind(".rnnlab-shard-", 0) == 0) continue;
+    if (name == kFolderLock || is_shard_lock(name)) continue;
     found.push_back(name);
   }
   std::sort(found.begin(), found.end());
@@ -192,7 +198,7 @@ void remove_sweep_outputs(const fs::path& out) {
   // Nobody may be running in the folder: try every shard lock.
   for (const auto& entry : fs::directory_iterator(out, ec)) {
     const std::string name = entry.path().filename().string();
-    if (name.rfind(".rnnlab-shard-", 0) != 0 || !fs::is_regular_file(entry.symlink_status(ec))) continue;
+    if (!is_shard_lock(name) || !fs::is_regular_file(entry.symlink_status(ec))) continue;
     FileLock probe = FileLock::acquire(entry.path(), false);
     if (!probe.locked()) {
       const std::string holder = lock_holder(entry.path());
