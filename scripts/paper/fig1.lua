@@ -3,8 +3,7 @@
 local here = (...):match("(.*/)") or "./"
 local paper = dofile(here .. "common.lua")
 
-local from = paper.smoke and 0 or (paper.quick and 50 or 200)
 for _, rule in ipairs{ "bptt", "eprop" } do
   local dir = paper.sweep("fig1_romo_" .. rule, "romo", { paper.phase(rule, paper.iterations) })
-  paper.curves(dir, "fig1_romo_" .. rule, "Romo, " .. rule .. " (best lr per gain, mean ± std over seeds)", from)
+  paper.curves(dir, "fig1_romo_" .. rule, "Romo, " .. rule .. " (best lr per gain, mean ± std over seeds)", paper.from)
 end

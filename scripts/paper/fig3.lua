@@ -10,6 +10,6 @@ for _, rule in ipairs{ "bptt", "eprop" } do
   if not paper.lead then goto next end
   local png = lab.plot.lyapunov{ sweep = dir, out = paper.figures .. "/fig3_lyapunov_" .. rule, by = "gain",
                                  select = "lr", title = "Romo, " .. rule .. ": max Lyapunov exponent (per step)" }
-  print("  wrote " .. png)
+  paper.wrote(png)
   ::next::
 end

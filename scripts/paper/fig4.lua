@@ -11,6 +11,5 @@ local flossed = paper.sweep("fig4_floss_eprop", "romo", {
   { rule = "floss", params = { trials = 8 }, iterations = paper.floss_iterations },
   paper.phase("eprop", n),
 })
-local from = paper.smoke and 0 or (paper.quick and 500 or 2000)
-paper.curves(plain, "fig4_eprop", "Romo, e-prop without flossing", from)
-paper.curves(flossed, "fig4_floss_eprop", "Romo, 100 flossing iterations, then e-prop", from)
+paper.curves(plain, "fig4_eprop", "Romo, e-prop without flossing", paper.from4)
+paper.curves(flossed, "fig4_floss_eprop", "Romo, 100 flossing iterations, then e-prop", paper.from4)

@@ -7,8 +7,7 @@ local gains = {}
 for _, g in ipairs(paper.gains) do gains[#gains + 1] = g end
 for _, g in ipairs(paper.more_gains) do gains[#gains + 1] = g end
 table.sort(gains)
-local from = paper.smoke and 0 or (paper.quick and 50 or 200)
 for _, rule in ipairs{ "bptt", "eprop" } do
   local dir = paper.sweep("fig5_romo_" .. rule, "romo", { paper.phase(rule, paper.iterations) }, gains)
-  paper.curves(dir, "fig5_romo_" .. rule, "Romo, " .. rule .. ", ten gains", from)
+  paper.curves(dir, "fig5_romo_" .. rule, "Romo, " .. rule .. ", ten gains", paper.from)
 end

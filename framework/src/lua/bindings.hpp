@@ -37,6 +37,7 @@ void open_rule(lua_State* L);     ///< rule:feedback(), set_feedback(), save_fee
 void open_train(lua_State* L);    ///< train
 void open_sweep(lua_State* L);    ///< sweep
 void open_plot(lua_State* L);     ///< plot.curves, plot.lyapunov, plot.trial
+void open_results(lua_State* L);  ///< results: a sweep's runs and best selection, for scripts
 
 /// Resolves a Batch argument: a Batch userdata, or nil.
 std::shared_ptr<Batch> opt_batch(lua_State* L, int index);

@@ -69,6 +69,7 @@ int open_module(lua_State* L) {
   lua::open_train(L);
   lua::open_sweep(L);
   lua::open_plot(L);
+  lua::open_results(L);
   lua_pushstring(L, version());
   lua_setfield(L, -2, "version");
   return 1;

@@ -1,4 +1,5 @@
-// lab.plot.curves{...}, lab.plot.lyapunov{...}, lab.plot.trial(task_or_batch, net?, {...})
+// lab.plot.curves{...}, lab.plot.lyapunov{...}, lab.plot.trial(task_or_batch, net?, {...}),
+// and lab.results(dir, {...}): the runs behind a sweep's figures, for scripts.
 #include <algorithm>
 #include <cmath>
 
@@ -107,7 +108,77 @@ int trial(lua_State* L) {
   return 1;
 }
 
+// A grid value as the sweep wrote it: a number if the text is one.
+void push_grid_value(lua_State* L, const std::string& text) {
+  if (lua_stringtonumber(L, text.c_str()) == 0) lua_pushstring(L, text.c_str());
+}
+
+// lab.results(dir, { by = "gain", select = "lr" }) -> { runs = {...}, best = {...} }
+int results(lua_State* L) {
+  const std::string dir = luaL_checkstring(L, 1);
+  std::string by, select;
+  read_options(L, 2, "lab.results", {"by", "select"}, [&](const std::string& k, const Value& v) {
+    if (k == "by") by = text(v, k);
+    else select = text(v, k);
+  });
+  if (!select.empty() && by.empty()) throw Error("lab.results: 'select' needs 'by' (the grid key of the groups)");
+  const std::vector<RunResult> runs = read_sweep_results(dir);
+  for (const std::string& key : {by, select})
+    if (!key.empty() && !runs.front().grid.count(key))
+      throw Error("lab.results: '" + dir + "' has no grid key '" + key + "'");
+  lua_createtable(L, 0, 2);
+  lua_createtable(L, static_cast<int>(runs.size()), 0);
+  lua_Integer i = 0;
+  for (const RunResult& r : runs) {
+    lua_createtable(L, 0, 5);
+    lua_createtable(L, 0, static_cast<int>(r.grid.size()));
+    for (const auto& [k, v] : r.grid) {
+      push_grid_value(L, v);
+      lua_setfield(L, -2, k.c_str());
+    }
+    lua_setfield(L, -2, "grid");
+    lua_pushnumber(L, r.final_loss);
+    lua_setfield(L, -2, "final_loss");
+    lua_pushboolean(L, r.diverged);
+    lua_setfield(L, -2, "diverged");
+    lua_createtable(L, static_cast<int>(r.curve.size()), 0);
+    lua_Integer j = 0;
+    for (const auto& [iteration, loss] : r.curve) {
+      lua_createtable(L, 0, 2);
+      lua_pushinteger(L, static_cast<lua_Integer>(iteration));
+      lua_setfield(L, -2, "iteration");
+      lua_pushnumber(L, loss);
+      lua_setfield(L, -2, "loss");
+      lua_rawseti(L, -2, ++j);
+    }
+    lua_setfield(L, -2, "curve");
+    lua_createtable(L, 0, static_cast<int>(r.scalars.size()));
+    for (const auto& [k, v] : r.scalars) {
+      lua_pushnumber(L, v);
+      lua_setfield(L, -2, k.c_str());
+    }
+    lua_setfield(L, -2, "scalars");
+    lua_rawseti(L, -2, ++i);
+  }
+  lua_setfield(L, -2, "runs");
+  lua_newtable(L);
+  if (!by.empty())
+    for (const auto& [group, choice] : best_selection(runs, by, select)) {
+      push_grid_value(L, group);
+      if (select.empty()) lua_pushboolean(L, 1);
+      else push_grid_value(L, choice);
+      lua_settable(L, -3);
+    }
+  lua_setfield(L, -2, "best");
+  return 1;
+}
+
 }  // namespace
+
+void open_results(lua_State* L) {
+  lua_pushcfunction(L, guarded<results>);
+  lua_setfield(L, -2, "results");
+}
 
 void open_plot(lua_State* L) {
   static const luaL_Reg functions[] = {{"curves", guarded<curves>},

@@ -2,6 +2,7 @@
 #include "plan.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <limits>
 #include <ostream>
 #include <set>
@@ -257,21 +258,33 @@ RunSpec Plan::run(const Registry& registry, std::size_t index) const {
   RunSpec run = base;
   run.index = index;
   const auto c = grid.choice(index);
-  for (std::size_t k = 0; k < c.size(); ++k) {
+  for (std::size_t k = 0; k < c.size(); ++k) run.grid.emplace_back(grid.keys()[k].key, grid.keys()[k].value(c[k]));
+  // Keys for every phase first, then phaseK. keys: the phase's own value
+  // wins whatever the keys' order.
+  std::vector<std::size_t> order(c.size());
+  for (std::size_t k = 0; k < c.size(); ++k) order[k] = k;
+  std::stable_partition(order.begin(), order.end(), [&](std::size_t k) { return phases[k] == 0; });
+  for (const std::size_t k : order) {
     const std::string& param = params[k];
-    const Value v = grid.keys()[k].value(c[k]);
-    run.grid.emplace_back(grid.keys()[k].key, v);
+    const Value& v = run.grid[k].second;
     switch (targets[k]) {
       case Target::Seed: run.seed = static_cast<std::uint64_t>(std::get<double>(v)); break;
       case Target::Network: run.network[param] = v; break;
       case Target::Task: run.task.params[param] = v; break;
       case Target::Optimizer:
-        for (auto& p : run.phases)
-          if (declares(registry.info(PluginKind::Optimizer, p.optimizer.name).params, param)) p.optimizer.params[param] = v;
+        for (std::size_t i = 0; i < run.phases.size(); ++i) {
+          auto& p = run.phases[i];
+          if ((phases[k] == 0 || phases[k] == i + 1) &&
+              declares(registry.info(PluginKind::Optimizer, p.optimizer.name).params, param))
+            p.optimizer.params[param] = v;
+        }
         break;
       case Target::Rule:
-        for (auto& p : run.phases)
-          if (declares(registry.info(PluginKind::Rule, p.rule.name).params, param)) p.rule.params[param] = v;
+        for (std::size_t i = 0; i < run.phases.size(); ++i) {
+          auto& p = run.phases[i];
+          if ((phases[k] == 0 || phases[k] == i + 1) && declares(registry.info(PluginKind::Rule, p.rule.name).params, param))
+            p.rule.params[param] = v;
+        }
         break;
       case Target::Init:
         if (param.empty()) run.init.name = std::get<std::string>(v);
@@ -391,12 +404,38 @@ Plan make_plan(const Registry& registry, json raw) {
   const PluginInfo& task_info = registry.info(PluginKind::Task, base.task.name);
   for (const auto& g : plan.grid.keys()) {
     const std::string& key = g.key;
-    const auto dot = key.find('.');
-    const std::string prefix = dot == std::string::npos ? "" : key.substr(0, dot);
-    const std::string param = dot == std::string::npos ? key : key.substr(dot + 1);
-    const bool in_rules = in_phases(registry, base.phases, PluginKind::Rule, param);
+    // "phaseK.": the key sets a rule or optimizer parameter of phase K only
+    // (e.g. phase1.lr: the learning rate of the first phase).
+    std::size_t phase = 0;
+    std::string rest = key;
+    if (key.rfind("phase", 0) == 0 && key.size() > 5 && std::isdigit(static_cast<unsigned char>(key[5]))) {
+      const auto end = key.find('.');
+      const std::string number = key.substr(5, end == std::string::npos ? std::string::npos : end - 5);
+      if (end == std::string::npos || number.size() > 6 ||
+          !std::all_of(number.begin(), number.end(), [](unsigned char c) { return std::isdigit(c); }))
+        throw Error("lab.sweep: grid key '" + key + "': write phaseK.<parameter>, K the phase's number from 1");
+      phase = std::stoul(number);
+      if (phase < 1 || phase > base.phases.size())
+        throw Error("lab.sweep: grid key '" + key + "': the protocol has " + std::to_string(base.phases.size()) +
+                    " phase(s); phases count from 1");
+      rest = key.substr(end + 1);
+    }
+    const auto dot = rest.find('.');
+    const std::string prefix = dot == std::string::npos ? "" : rest.substr(0, dot);
+    const std::string param = dot == std::string::npos ? rest : rest.substr(dot + 1);
+    std::vector<Phase> scope = base.phases;
+    if (phase) scope = {base.phases[phase - 1]};
+    const bool in_rules = in_phases(registry, scope, PluginKind::Rule, param);
+    if (phase && !(prefix.empty() || prefix == "rule" || prefix == "optimizer"))
+      throw Error("lab.sweep: grid key '" + key + "': a phaseK. key sets a rule or optimizer parameter");
     Plan::Target target;
-    if (prefix.empty() && param == "seed") target = Plan::Target::Seed;
+    if (phase && (prefix == "optimizer" || (prefix.empty() && in_phases(registry, scope, PluginKind::Optimizer, param))))
+      target = Plan::Target::Optimizer;
+    else if (phase && (prefix == "rule" || (prefix.empty() && in_rules))) target = Plan::Target::Rule;
+    else if (phase)
+      throw Error("lab.sweep: grid key '" + key + "': phase " + std::to_string(phase) + "'s rule '" +
+                  scope[0].rule.name + "' and optimizer '" + scope[0].optimizer.name + "' have no parameter '" + param + "'");
+    else if (prefix.empty() && param == "seed") target = Plan::Target::Seed;
     else if (key == "init" || key == "network.init" || prefix == "init") target = Plan::Target::Init;
     else if (prefix == "network" || (prefix.empty() && param != "dt" && declares(Network::specs(), param)))
       target = Plan::Target::Network;
@@ -433,7 +472,10 @@ Plan make_plan(const Registry& registry, json raw) {
           }))
         throw Error("lab.sweep: grid key '" + key + "': no initializer has a parameter '" + param + "'");
     }
+    if (target == Plan::Target::Optimizer && !in_phases(registry, scope, PluginKind::Optimizer, param))
+      throw Error("lab.sweep: grid key '" + key + "': no optimizer of the protocol has a parameter '" + param + "'");
     plan.targets.push_back(target);
+    plan.phases.push_back(phase);
     plan.params.push_back(target == Plan::Target::Init && prefix != "init" ? std::string() : param);
   }
 

@@ -85,6 +85,7 @@ struct Plan {
   enum class Target { Seed, Network, Task, Optimizer, Rule, Init };
   std::vector<Target> targets;     ///< per grid key
   std::vector<std::string> params; ///< per grid key: the parameter name without prefix
+  std::vector<std::size_t> phases; ///< per grid key: the phase (from 1) it is limited to by a `phaseK.` prefix; 0 = all
   RunSpec base;                    ///< everything but the grid's values
 };
 

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# paper.smoke / paper.quick: scripts/paper/all.lua with --set smoke=1 (every
+# script in seconds) or quick=1, then the claims table and report it
+# writes from the sweeps.
+set -euo pipefail
+rnnlab=$1 source=$2 out=$3 mode=$4
+rm -rf "$out"
+"$rnnlab" run "$source/scripts/paper/all.lua" --quiet --set "$mode=1" --out "$out" | tee "$out.log"
+grep -q "all figures and claims in" "$out.log"
+head -1 "$out/claims.csv" | grep -qx "claim,figure,setting,verdict,statement,numbers"
+# One row per claim, each with a verdict; none of the sweeps is missing.
+rows=$(tail -n +2 "$out/claims.csv" | grep -cE '^[a-z0-9_.]+,' || true)
+test "$rows" -ge 10 || { echo "claims.csv has $rows claims"; exit 1; }
+if grep -q "not run:" "$out/claims.csv"; then echo "a claim's sweep was not run"; exit 1; fi
+bad=$(tail -n +2 "$out/claims.csv" | grep -cvE '^[^,]+,[^,]+,("[^"]*"|[^,]*),(reproduced|partly|not|inconclusive),' || true)
+test "$bad" = 0 || { echo "$bad rows without a verdict"; exit 1; }
+grep -q "^| \`fig1.bptt\`" "$out/report.md"
+grep -q "](figures/fig1_romo_bptt.png)" "$out/report.md"
+test -f "$out/figures/fig1_romo_bptt.png"
+echo "paper $mode: OK ($rows claims)"
