@@ -174,8 +174,9 @@ end
 -- Builds the list of claims for the paper scripts' sweep names. `opts`:
 -- { from = first iteration of Figs. 1, 2, 5 curves, from4 = of Fig. 4,
 --   low = 0.2, ref = 1.0, fig5_gains = { 0.3, 0.4, 0.5, 0.6 },
---   only = { id prefixes to keep }, variant = "trace=leak" (appended to
---   the ids and settings of an ablation's claims) }.
+--   only = { id prefixes to keep }, variant = "trace_leak" (appended to
+--   the ids of an ablation's claims), variant_label = "trace=leak" (to
+--   their settings) }.
 function M.paper(opts)
   local low, ref = opts.low or 0.2, opts.ref or 1.0
   local list = {}
@@ -292,7 +293,7 @@ function M.paper(opts)
       if keep then
         if opts.variant then
           c.id = c.id .. "@" .. opts.variant
-          c.setting = c.setting .. ", " .. opts.variant
+          c.setting = c.setting .. ", " .. (opts.variant_label or opts.variant)
         end
         kept[#kept + 1] = c
       end

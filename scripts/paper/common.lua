@@ -61,6 +61,11 @@ M.rules = {
   eprop = { "eprop", { feedback = "symmetric", trace = "none" } },
 }
 
+-- Flossing before e-prop in Fig. 4 (choices): k = N/2 exponents (the
+-- rule's default) on the first 8 trial windows of each batch, Adam at the
+-- run's learning rate.
+M.floss = { trials = 8 }
+
 M.network = { hidden = M.smoke and 16 or 64, tau = 100 }
 M.lyapunov = { "lyapunov", { exponents = 1, steps = M.smoke and 100 or (M.quick and 500 or 1000) } }
 
@@ -72,7 +77,7 @@ function M.sweep(name, task, protocol, gains)
     out = out,
     task = M.tasks[task],
     network = M.network,
-    grid = { gain = gains or M.gains, seed = M.seeds, lr = M.lrs },
+    grid = M.grid(gains),
     protocol = protocol,
     optimizer = "adam",
     analyses = { before = { M.lyapunov }, after = { M.lyapunov } },
@@ -82,6 +87,46 @@ function M.sweep(name, task, protocol, gains)
     print(string.format("%-28s %3d runs (%d new, %d diverged) in %.1f s", name, r.runs, r.completed, r.diverged, r.seconds))
   end
   return out
+end
+
+function M.grid(gains)
+  local grid = { gain = gains or M.gains, seed = M.seeds, lr = M.lrs }
+  for k, v in pairs(M.extra_grid or {}) do grid[k] = v end
+  return grid
+end
+
+-- An ablation runs figure scripts under another setting
+-- (scripts/paper/ablations/): loadfile(here .. "fig1.lua")(path, variant) with
+--   variant = { name = "trace_leak",                 -- folder under <root>/ablations/
+--               rules = { eprop = { trace = "leak" } }, tasks = { dms = { ... } },
+--               floss = { exponents = 8 }, grid = { ["phase1.lr"] = { 1e-2 } },
+--               gains = { 0.2, 1.0 },
+--               only = { rules = { "eprop" }, tasks = { "dms" }, sweeps = { "fig4_floss_eprop" } } }
+function M.configure(variant)
+  if not variant then return M end
+  M.variant = variant
+  if variant.name then  -- without a name: the main run's folders (a subset of it)
+    M.root = M.root .. "/ablations/" .. variant.name
+    M.figures = M.root .. "/figures"
+  end
+  for name, params in pairs(variant.rules or {}) do
+    for k, v in pairs(params) do M.rules[name][2][k] = v end
+  end
+  for name, params in pairs(variant.tasks or {}) do
+    for k, v in pairs(params) do M.tasks[name][2][k] = v end
+  end
+  for k, v in pairs(variant.floss or {}) do M.floss[k] = v end
+  M.extra_grid = variant.grid
+  if variant.gains then M.gains = variant.gains end
+  return M
+end
+
+-- Whether the variant (if any) runs this rule, task or sweep.
+function M.wanted(kind, name)
+  local only = M.variant and M.variant.only and M.variant.only[kind]
+  if not only then return true end
+  for _, x in ipairs(only) do if x == name then return true end end
+  return false
 end
 
 function M.phase(rule, iterations)

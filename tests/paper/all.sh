@@ -17,4 +17,16 @@ test "$bad" = 0 || { echo "$bad rows without a verdict"; exit 1; }
 grep -q "^| \`fig1.bptt\`" "$out/report.md"
 grep -q "](figures/fig1_romo_bptt.png)" "$out/report.md"
 test -f "$out/figures/fig1_romo_bptt.png"
-echo "paper $mode: OK ($rows claims)"
+# The ablations, with the main run's Fig. 4 sweep reused.
+"$rnnlab" run "$source/scripts/paper/ablations/all.lua" --quiet --set "$mode=1" --out "$out" | tee "$out.ablations.log"
+grep -qE "^fig4_eprop .*\(0 new" "$out.ablations.log"
+head -1 "$out/ablations/claims.csv" | grep -qx "claim,figure,setting,verdict,statement,numbers"
+for id in fig1.eprop@trace_leak fig2.2af_bptt@streaming fig2.dms_eprop@dms_short fig4.helps@floss_lr=0.01 \
+          fig4.helps@floss_k=8; do
+  grep -qE "^$id,[^,]+,\"[^\"]*\",(reproduced|partly|not|inconclusive)," "$out/ablations/claims.csv" \
+    || { echo "ablations/claims.csv lacks $id"; exit 1; }
+done
+if grep -q "not run:" "$out/ablations/claims.csv"; then echo "an ablation's sweep was not run"; exit 1; fi
+test -f "$out/ablations/trace_leak/figures/fig1_romo_eprop.png"
+grep -q "](trace_leak/figures/fig1_romo_eprop.png)" "$out/ablations/report.md"
+echo "paper $mode: OK ($rows claims, ablations)"
