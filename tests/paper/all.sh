@@ -29,4 +29,12 @@ done
 if grep -q "not run:" "$out/ablations/claims.csv"; then echo "an ablation's sweep was not run"; exit 1; fi
 test -f "$out/ablations/trace_leak/figures/fig1_romo_eprop.png"
 grep -q "](trace_leak/figures/fig1_romo_eprop.png)" "$out/ablations/report.md"
-echo "paper $mode: OK ($rows claims, ablations)"
+# Curvature and generalisation (Liu et al. 2022).
+"$rnnlab" run "$source/scripts/paper/curvature.lua" --quiet --set "$mode=1" --out "$out" | tee "$out.curvature.log"
+for id in curvature.eprop generalisation.eprop curvature.rflo generalisation.rflo; do
+  grep -qE "^$id,[^,]+,\"[^\"]*\",(reproduced|partly|not|inconclusive)," "$out/curvature/claims.csv" \
+    || { echo "curvature/claims.csv lacks $id"; exit 1; }
+done
+# Every rule and gain has a finite curvature and gap.
+test "$(tail -n +2 "$out/curvature/curvature.csv" | grep -c ',nan')" = 0
+echo "paper $mode: OK ($rows claims, ablations, curvature)"

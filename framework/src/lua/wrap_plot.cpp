@@ -130,7 +130,9 @@ int results(lua_State* L) {
   lua_createtable(L, static_cast<int>(runs.size()), 0);
   lua_Integer i = 0;
   for (const RunResult& r : runs) {
-    lua_createtable(L, 0, 5);
+    lua_createtable(L, 0, 6);
+    lua_pushstring(L, r.id.c_str());
+    lua_setfield(L, -2, "id");
     lua_createtable(L, 0, static_cast<int>(r.grid.size()));
     for (const auto& [k, v] : r.grid) {
       push_grid_value(L, v);

@@ -78,6 +78,7 @@ std::vector<RunResult> read_sweep_results(const std::string& out) {
   std::vector<RunResult> runs;
   for (const auto& r : sweep::read_records((fs::path(out) / "runs").string(), sweep)) {
     RunResult run;
+    run.id = r["id"].get<std::string>();
     for (const auto& [k, v] : r["grid"].items()) run.grid[k] = text_of(v);
     run.final_loss = r["final_loss"].is_null() ? std::nan("") : r["final_loss"].get<double>();
     run.diverged = r["diverged"].get<bool>();

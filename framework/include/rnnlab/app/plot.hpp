@@ -11,6 +11,7 @@ namespace rnnlab {
 
 /// One complete run as the figures see it.
 struct RunResult {
+  std::string id;                           ///< run id: its files are runs/<id>.json, .h5
   std::map<std::string, std::string> grid;  ///< grid key → value as text
   double final_loss = 0;
   bool diverged = false;
