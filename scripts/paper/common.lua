@@ -55,7 +55,9 @@ M.tasks = {
 -- without bound unless training tames it. Such gains are reported as such.
 M.critical_gain = math.sqrt(2)
 
--- The paper's e-prop: symmetric feedback, whole-state detach (paper.md §3).
+-- e-prop as the paper implements it, hidden.detach(): feedback W_outᵀ (what
+-- autograd uses) and, our reading, the whole state detached (trace none;
+-- paper.md §3; the leaky trace is the trace_leak ablation).
 M.rules = {
   bptt = { "bptt", {} },
   eprop = { "eprop", { feedback = "symmetric", trace = "none" } },

@@ -37,4 +37,12 @@ for id in curvature.eprop generalisation.eprop curvature.rflo generalisation.rfl
 done
 # Every rule and gain has a finite curvature and gap.
 test "$(tail -n +2 "$out/curvature/curvature.csv" | grep -c ',nan')" = 0
-echo "paper $mode: OK ($rows claims, ablations, curvature)"
+# publish.lua copies the generated tables into (a copy of) the docs page.
+cp "$source/docs/reproduction.md" "$out/reproduction.md"
+"$rnnlab" run "$source/scripts/paper/publish.lua" --quiet --set from="$out" --set mode=quick \
+  --set doc="$out/reproduction.md" --set figures="$out/published" | tee "$out.publish.log"
+grep -q "published 3 sections" "$out.publish.log"
+sed -n '/generated: claims-quick/,/end: claims-quick/p' "$out/reproduction.md" | grep -q '^| `fig1.bptt` '
+sed -n '/generated: curvature-quick/,/end: curvature-quick/p' "$out/reproduction.md" | grep -q '^| `curvature.eprop` '
+test -f "$out/published/fig1_romo_bptt.png"
+echo "paper $mode: OK ($rows claims, ablations, curvature, publish)"
