@@ -49,7 +49,7 @@ use() {
   local prefix=$1 label=$2
   local rnnlab=$prefix/bin/rnnlab
   echo "== $label: rnnlab run $prefix/share/rnnlab/scripts/quickstart.lua"
-  "$rnnlab" --version | head -1
+  "$rnnlab" --version > "version-$label.txt" && head -1 "version-$label.txt"
   "$rnnlab" plugins > "plugins-$label.txt"
   grep -E "^rule +bptt +.*$prefix/lib/rnnlab/plugins/" "plugins-$label.txt"
   "$rnnlab" run --quiet "$prefix/share/rnnlab/scripts/quickstart.lua" --set iterations=20 \
@@ -76,7 +76,7 @@ use "$work/root/usr" unpacked
 if [ "${CI:-}" = true ] || [ "${RNNLAB_TEST_INSTALL:-}" = 1 ]; then
   if [ "$(id -u)" != 0 ] || ! command -v apt-get > /dev/null; then
     echo "apt-get install: skipped (needs root and apt-get)"
-  elif dpkg-query -W -f='${Status}' rnnlab rnnlab-dev 2>/dev/null | grep -q "install ok"; then
+  elif [[ "$(dpkg-query -W -f='${Status} ' rnnlab rnnlab-dev 2>/dev/null || true)" == *"install ok"* ]]; then
     echo "apt-get install: skipped (rnnlab is installed on this machine; not replacing it)"
   else
     echo "== apt-get install ./$(basename "$runtime") ./$(basename "$dev")"

@@ -7,7 +7,7 @@ rnnlab=$1 source=$2 out=$3 mode=$4
 rm -rf "$out"
 "$rnnlab" run "$source/scripts/paper/all.lua" --quiet --set "$mode=1" --out "$out" | tee "$out.log"
 grep -q "all figures and claims in" "$out.log"
-head -1 "$out/claims.csv" | grep -qx "claim,figure,setting,verdict,statement,numbers"
+test "$(head -1 "$out/claims.csv")" = "claim,figure,setting,verdict,statement,numbers"
 # One row per claim, each with a verdict; none of the sweeps is missing.
 rows=$(tail -n +2 "$out/claims.csv" | grep -cE '^[a-z0-9_.]+,' || true)
 test "$rows" -ge 10 || { echo "claims.csv has $rows claims"; exit 1; }
@@ -20,7 +20,7 @@ test -f "$out/figures/fig1_romo_bptt.png"
 # The ablations, with the main run's Fig. 4 sweep reused.
 "$rnnlab" run "$source/scripts/paper/ablations/all.lua" --quiet --set "$mode=1" --out "$out" | tee "$out.ablations.log"
 grep -qE "^fig4_eprop .*\(0 new" "$out.ablations.log"
-head -1 "$out/ablations/claims.csv" | grep -qx "claim,figure,setting,verdict,statement,numbers"
+test "$(head -1 "$out/ablations/claims.csv")" = "claim,figure,setting,verdict,statement,numbers"
 for id in fig1.eprop@trace_leak fig2.2af_bptt@streaming fig2.dms_eprop@dms_short fig4.helps@floss_lr=0.01 \
           fig4.helps@floss_k=8; do
   grep -qE "^$id,[^,]+,\"[^\"]*\",(reproduced|partly|not|inconclusive)," "$out/ablations/claims.csv" \
@@ -42,7 +42,10 @@ cp "$source/docs/reproduction.md" "$out/reproduction.md"
 "$rnnlab" run "$source/scripts/paper/publish.lua" --quiet --set from="$out" --set mode=quick \
   --set doc="$out/reproduction.md" --set figures="$out/published" | tee "$out.publish.log"
 grep -q "published 3 sections" "$out.publish.log"
-sed -n '/generated: claims-quick/,/end: claims-quick/p' "$out/reproduction.md" | grep -q '^| `fig1.bptt` '
-sed -n '/generated: curvature-quick/,/end: curvature-quick/p' "$out/reproduction.md" | grep -q '^| `curvature.eprop` '
+# (grep reads the whole section: grep -q in a pipe could stop sed with SIGPIPE)
+claims_section=$(sed -n '/generated: claims-quick/,/end: claims-quick/p' "$out/reproduction.md")
+grep -q '^| `fig1.bptt` ' <<< "$claims_section"
+curvature_section=$(sed -n '/generated: curvature-quick/,/end: curvature-quick/p' "$out/reproduction.md")
+grep -q '^| `curvature.eprop` ' <<< "$curvature_section"
 test -f "$out/published/fig1_romo_bptt.png"
 echo "paper $mode: OK ($rows claims, ablations, curvature, publish)"

@@ -15,7 +15,8 @@ cmake -S "$example" -B "$work/myrule-build" -Drnnlab_DIR="$build" -DCMAKE_BUILD_
 cmake --build "$work/myrule-build" > "$work/build1.log"
 test -f "$work/myrule-build/rnnlab_rule_myrule.so"
 RNNLAB_PLUGIN_PATH="$work/myrule-build" "$build/bin/rnnlab" plugins | grep -E '^rule +myrule '
-RNNLAB_PLUGIN_PATH="$work/myrule-build" "$build/bin/rnnlab" help myrule | grep -q 'scale'
+RNNLAB_PLUGIN_PATH="$work/myrule-build" "$build/bin/rnnlab" help myrule > "$work/help.txt"
+grep -q 'scale' "$work/help.txt"
 RNNLAB_PLUGIN_PATH="$work/myrule-build" "$build/bin/rnnlab" run --quiet "$example/use_myrule.lua"
 # The rule's contract, with its claim: the readout gradient is exact.
 "$build/bin/rnnlab" check "$work/myrule-build/rnnlab_rule_myrule.so" --exact W_out,b_out > "$work/check1.txt"
@@ -28,7 +29,7 @@ test -x "$work/prefix/bin/rnnlab"
 test -f "$work/prefix/include/rnnlab/abi.hpp"
 test -f "$work/prefix/lib/cmake/rnnlab/rnnlabConfig.cmake"
 test -f "$work/prefix/share/rnnlab/lua/prelude.lua"
-ls "$work/prefix/lib/rnnlab/plugins/" | grep -q rnnlab_rule_bptt.so
+test -f "$work/prefix/lib/rnnlab/plugins/rnnlab_rule_bptt.so"
 cmake -S "$example" -B "$work/myrule-installed" -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_BUILD_TYPE=Release > "$work/configure2.log"
 cmake --build "$work/myrule-installed" > "$work/build2.log"
 # The installed executable, away from the build tree, finds its own plugins.
