@@ -36,6 +36,17 @@ rnnlab::Network small_network(std::size_t n_in, std::size_t n, std::size_t n_out
   return net;
 }
 
+rnnlab::Network pass_through(std::size_t channels) {
+  rnnlab::NetworkConfig c;
+  c.shape = {channels, channels, channels, false};
+  c.alpha = 0.0;
+  rnnlab::ParameterBlocks p(c.shape);
+  p.theta.zeros();
+  p.W_x = arma::eye(channels, channels);
+  p.W_out = arma::eye(channels, channels);
+  return rnnlab::Network(c, p);
+}
+
 rnnlab::Batch random_batch(std::size_t n_in, std::size_t n_out, std::size_t B, std::size_t T, rnnlab::LossKind loss,
                            std::uint64_t seed) {
   rnnlab::Rng rng(seed);

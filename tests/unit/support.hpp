@@ -16,6 +16,9 @@ const rnnlab::Registry& builtin();
 rnnlab::Network small_network(std::size_t n_in, std::size_t n, std::size_t n_out, double gain, double alpha,
                               bool bias, rnnlab::Activation act = rnnlab::Activation::ReLU, std::uint64_t seed = 7);
 
+/// ŷ[t] = ReLU(x[t]): α = 0, W_h = 0, W_x = W_out = I, no bias.
+rnnlab::Network pass_through(std::size_t channels);
+
 /// Random inputs, targets and a non-trivial mask (weights in [0, 1], some zero).
 rnnlab::Batch random_batch(std::size_t n_in, std::size_t n_out, std::size_t B, std::size_t T, rnnlab::LossKind loss,
                            std::uint64_t seed = 3);

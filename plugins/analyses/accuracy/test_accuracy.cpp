@@ -33,17 +33,8 @@ AnalysisResult run(const Network& net, const Batch& batch, std::map<std::string,
   return test::builtin().make_analysis("accuracy", params)->run(net, in, 1);
 }
 
-// ŷ[t] = ReLU(x[t]): α = 0, W_h = 0, W_x = W_out = I (three channels).
-Network pass_through() {
-  NetworkConfig c;
-  c.shape = {3, 3, 3, false};
-  c.alpha = 0.0;
-  ParameterBlocks p(c.shape);
-  p.theta.zeros();
-  p.W_x = arma::eye(3, 3);
-  p.W_out = arma::eye(3, 3);
-  return Network(c, p);
-}
+// ŷ[t] = ReLU(x[t]) on three channels.
+Network pass_through() { return test::pass_through(3); }
 
 // Five trials of three steps, decision period at steps 1–2, answers 1 or 2:
 //   0: right at both steps          → right

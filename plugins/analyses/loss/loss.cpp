@@ -5,8 +5,6 @@
 #include <rnnlab/sdk/dynamics.hpp>
 #include <rnnlab/sdk/random.hpp>
 
-#include <cmath>
-#include <vector>
 
 namespace {
 
@@ -26,20 +24,16 @@ class Loss final : public rnnlab::Analysis {
   rnnlab::AnalysisResult run(const rnnlab::Network& net, const rnnlab::AnalysisInput& input,
                              std::uint64_t seed) override {
     const std::size_t n = input.batch ? 1 : batches_;
-    std::vector<double> losses;
+    arma::vec losses(n);
     for (std::size_t i = 0; i < n; ++i) {
       const rnnlab::Batch batch = input.make(rnnlab::derive_seed(seed, static_cast<std::uint64_t>(i)));
       rnnlab::check_compatible(net, batch);
       rnnlab::forward(net, batch.x, traj_);
-      losses.push_back(rnnlab::loss(batch, traj_.yhat));
+      losses(i) = rnnlab::loss(batch, traj_.yhat);
     }
-    double mean = 0;
-    for (double l : losses) mean += l;
-    mean /= static_cast<double>(losses.size());
-    double var = 0;
-    for (double l : losses) var += (l - mean) * (l - mean);
-    const double sd = losses.size() > 1 ? std::sqrt(var / static_cast<double>(losses.size() - 1)) : 0.0;
-    return {{"loss", mean}, {"loss_std", sd}, {"batches", static_cast<double>(losses.size())}};
+    return {{"loss", arma::mean(losses)},
+            {"loss_std", n > 1 ? arma::stddev(losses) : 0.0},
+            {"batches", static_cast<double>(n)}};
   }
 
  private:

@@ -26,14 +26,7 @@ BOOST_AUTO_TEST_SUITE(loss)
 //   (b1,t1): anything                 →      weight 0
 // loss = (5/3 + 8/3) / 4 = 13/12.
 BOOST_AUTO_TEST_CASE(hand_computed_mse) {
-  NetworkConfig c;
-  c.shape = {3, 3, 3, false};
-  c.alpha = 0.0;
-  ParameterBlocks p(c.shape);
-  p.theta.zeros();
-  p.W_x = arma::eye(3, 3);
-  p.W_out = arma::eye(3, 3);
-  const Network net(c, p);
+  const Network net = test::pass_through(3);
   Batch b;
   b.x.zeros(3, 2, 2);
   b.y.zeros(3, 2, 2);
