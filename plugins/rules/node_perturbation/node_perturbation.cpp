@@ -34,7 +34,7 @@ class NodePerturbation final : public rnnlab::Rule {
     // Baseline: each trial's loss without noise (also the reported loss).
     rnnlab::forward(net, batch.x, clean_);
     const arma::vec baseline = rnnlab::trial_losses(batch, clean_.yhat);
-    out.loss = arma::sum(baseline);
+    out.loss = rnnlab::loss(batch, clean_.yhat);
 
     // Perturbed trial: state noise σ ξ_h on h[t+1], output noise σ ξ_y on ŷ[t].
     rnnlab::forward(net, batch.x, arma::cube(sigma_ * xi_h_), noisy_);
