@@ -14,6 +14,8 @@
 #   REPEATS [3]              passes over the whole grid; the table keeps each
 #                            configuration's best (least disturbed) pass
 #   SWEEP [1]                0 skips the sweep-throughput part
+#   ONLINE [1]               0 skips the online rules (rtrl, uoro, snap,
+#                            node_perturbation at N = 64) and the NumPy RTRL
 #   OUT [a fresh temp dir]   where raw JSON results and sweep outputs go
 # Everything runs single-threaded: OPENBLAS_NUM_THREADS=1, OMP_NUM_THREADS=1,
 # torch.set_num_threads(1). Progress goes to stderr, the Markdown report to stdout.
@@ -29,6 +31,7 @@ PRECISIONS="${PRECISIONS:-single double}"
 FLOSS_MAX_N="${FLOSS_MAX_N:-64}"
 REPEATS="${REPEATS:-3}"
 SWEEP="${SWEEP:-1}"
+ONLINE="${ONLINE:-1}"
 OUT="${OUT:-$(mktemp -d /tmp/rnnlab-bench.XXXXXX)}"
 BATCH=32
 STEPS=100
@@ -130,6 +133,30 @@ for pass in $(seq 1 "$REPEATS"); do
     done
   done
 done
+
+if [[ $ONLINE == 1 ]]; then
+  # Online rules at N = 64 against BPTT in the same pass, and exact RTRL
+  # against the NumPy RTRL of bench/numpy_rtrl.py (vanilla-rtrl's way).
+  if "$PYTHON" -c 'import numpy' 2>/dev/null; then
+    CHECK="$("$PYTHON" "$HERE/numpy_rtrl.py" --check | tail -n 1)" || log "numpy RTRL self-check FAILED: $CHECK"
+    if [[ $CHECK == "{"* ]]; then record numpy_check "$CHECK"; fi
+  fi
+  for pass in $(seq 1 "$REPEATS"); do
+    for rule in bptt uoro snap node_perturbation rtrl; do
+      iters=300
+      [[ $rule == rtrl ]] && iters=3
+      for precision in $PRECISIONS; do
+        log "online (pass $pass): rnnlab bench --rule $rule --hidden 64 --precision $precision ($iters iterations)"
+        measure online "$RNNLAB" bench --rule "$rule" --hidden 64 --batch $BATCH --steps $STEPS \
+          --iterations "$iters" --precision "$precision"
+      done
+    done
+    if "$PYTHON" -c 'import numpy' 2>/dev/null; then
+      log "online (pass $pass): bench/numpy_rtrl.py --hidden 64 (1 iteration)"
+      measure numpy "$PYTHON" "$HERE/numpy_rtrl.py" --hidden 64 --batch $BATCH --steps $STEPS --iterations 1 --warmup 0
+    fi
+  done
+fi
 
 if [[ $SWEEP == 1 ]]; then
   TIME_V=""
@@ -253,6 +280,27 @@ if sweeps:
         rss = s["max_rss_kb"]
         print("| %d | %.2f | %.3f | %.2f× | %s |" % (s["jobs"], s["result"]["seconds"], rps, rps / base,
                                                    f(rss / 1024 if rss else None, "%.1f")))
+online = {}
+for r in (r["data"] for r in rows if r["kind"] == "online"):
+    key = (r["rule"], r["precision"])
+    online[key] = min(online.get(key, float("inf")), r["ms_per_iteration"])
+numpy_ms = min([r["data"]["ms_per_iteration"] for r in rows if r["kind"] == "numpy"] or [None], key=lambda v: v or 0)
+numpy_check = [r["data"] for r in rows if r["kind"] == "numpy_check"]
+if online:
+    print()
+    print("Online rules at N = 64, B = 32, T = 100 (forward, rule gradient, Adam), ms per iteration, best of the passes; "
+          "relative to BPTT in the same precision; RTRL also against bench/numpy_rtrl.py (float64, one trial at a time, "
+          "as vanilla-rtrl)%s:" % (
+              " — NumPy RTRL self-check %s (vs finite differences %.1e)" % (
+                  numpy_check[0]["check"], numpy_check[0]["rtrl_vs_finite_differences_rel_error"]) if numpy_check else ""))
+    print()
+    print("| rule | precision | rnnlab ms/it | × BPTT | NumPy RTRL ms/it | speed-up vs NumPy |")
+    print("|---|---|---|---|---|---|")
+    for (rule, precision), ms in online.items():
+        base = online.get(("bptt", precision))
+        np_ms = numpy_ms if rule == "rtrl" else None
+        print("| %s | %s | %s | %s | %s | %s |" % (rule, precision, f(ms), f(ms / base if base else None, "%.1f×"),
+                                                   f(np_ms, "%.0f"), f(np_ms / ms if np_ms else None, "%.1f×")))
 sys.stdout.flush()
 PY
 log "done; raw results in $RESULTS"

@@ -56,6 +56,21 @@ void forward(const Network& net, const arma::cube& x, Trajectory& traj) {
   kernel::forward(kernel::model<double>(net, net.params(), nullptr), x, traj);
 }
 
+void forward(const Network& net, const arma::cube& x, const arma::cube& noise, Trajectory& traj) {
+  const Shape& s = net.shape();
+  if (noise.n_rows != s.hidden || noise.n_cols != x.n_cols || noise.n_slices != x.n_slices)
+    throw Error("state noise must be " + std::to_string(s.hidden) + "×" + std::to_string(x.n_cols) + "×" +
+                std::to_string(x.n_slices) + ", got " + std::to_string(noise.n_rows) + "×" +
+                std::to_string(noise.n_cols) + "×" + std::to_string(noise.n_slices));
+  kernel::forward(kernel::model<double>(net, net.params(), nullptr), x, traj, &noise);
+}
+
+arma::vec trial_losses(const Batch& batch, const arma::cube& yhat) {
+  arma::vec trials;
+  kernel::masked_loss<double>(batch, yhat, nullptr, &trials);
+  return trials;
+}
+
 double loss_and_error(const Batch& batch, const arma::cube& yhat, arma::cube& delta) {
   return kernel::masked_loss(batch, yhat, &delta);
 }

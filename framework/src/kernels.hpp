@@ -94,8 +94,9 @@ void with_derivative(Activation a, Body&& body) {
   }
 }
 
+/// Eq. 1 from h[0] = 0; with `noise` (N × B × T), u[t] is added to h[t+1].
 template <class T>
-void forward(const Model<T>& m, const arma::Cube<T>& x, TrajectoryOf<T>& traj) {
+void forward(const Model<T>& m, const arma::Cube<T>& x, TrajectoryOf<T>& traj, const arma::Cube<T>* noise = nullptr) {
   const arma::uword N = m.W_h.n_rows, B = x.n_cols, T_ = x.n_slices;
   if (x.n_rows != m.W_x.n_cols) throw Error("internal: forward() input size mismatch");
   traj.h.set_size(N, B, T_ + 1);
@@ -119,11 +120,20 @@ void forward(const Model<T>& m, const arma::Cube<T>& x, TrajectoryOf<T>& traj) {
       const T* hp = traj.h.slice_memptr(t);
       T* hn = traj.h.slice_memptr(t + 1);
       T* rn = traj.r.slice_memptr(t + 1);
-      for_each_index(n, [=](arma::uword i) {
-        const T v = a * hp[i] + c * hn[i];
-        hn[i] = v;
-        rn[i] = f(v);
-      });
+      if (noise) {
+        const T* u = noise->slice_memptr(t);
+        for_each_index(n, [=](arma::uword i) {
+          const T v = a * hp[i] + c * hn[i] + u[i];
+          hn[i] = v;
+          rn[i] = f(v);
+        });
+      } else {
+        for_each_index(n, [=](arma::uword i) {
+          const T v = a * hp[i] + c * hn[i];
+          hn[i] = v;
+          rn[i] = f(v);
+        });
+      }
     }
   });
 
@@ -136,14 +146,16 @@ void forward(const Model<T>& m, const arma::Cube<T>& x, TrajectoryOf<T>& traj) {
 double mask_total(const Batch& batch);
 
 // The masked loss of SPEC §4 (accumulated in double) and, if delta is
-// given, ∂L/∂ŷ written into it in arithmetic T.
+// given, ∂L/∂ŷ written into it in arithmetic T; if `trials` is given, each
+// trial's term of the loss (B values) is written into it.
 template <class T>
-double masked_loss(const Batch& batch, const arma::Cube<T>& yhat, arma::Cube<T>* delta) {
+double masked_loss(const Batch& batch, const arma::Cube<T>& yhat, arma::Cube<T>* delta, arma::vec* trials = nullptr) {
   const arma::uword K = yhat.n_rows, B = yhat.n_cols, T_ = yhat.n_slices;
   if (batch.y.n_rows != K || batch.y.n_cols != B || batch.y.n_slices != T_)
     throw Error("internal: loss() output size mismatch");
   const double W = mask_total(batch);
   if (delta) delta->set_size(K, B, T_);
+  if (trials) trials->zeros(B);
   double total = 0.0;
   for (arma::uword t = 0; t < T_; ++t) {
     for (arma::uword b = 0; b < B; ++b) {
@@ -159,6 +171,7 @@ double masked_loss(const Batch& batch, const arma::Cube<T>& yhat, arma::Cube<T>*
           if (d) d[k] = static_cast<T>(m * 2.0 * diff / (static_cast<double>(K) * W));
         }
         total += m * sq / static_cast<double>(K);
+        if (trials) (*trials)[b] += m * sq / static_cast<double>(K);
       } else {
         double top = out[0];
         for (arma::uword k = 1; k < K; ++k) top = std::max<double>(top, out[k]);
@@ -174,9 +187,11 @@ double masked_loss(const Batch& batch, const arma::Cube<T>& yhat, arma::Cube<T>*
           if (d) d[k] = static_cast<T>(m * (std::exp(out[k] - log_z) * mass - target[k]) / W);
         }
         total += m * nll;
+        if (trials) (*trials)[b] += m * nll;
       }
     }
   }
+  if (trials) *trials /= W;
   return total / W;
 }
 

@@ -15,6 +15,7 @@ struct PassBuffers {
   arma::Cube<T> G;      ///< state gradients (or learning signals)
   arma::Cube<T> work;   ///< scratch: truncation window, eligibility traces
   arma::Cube<T> work2;  ///< scratch
+  arma::Cube<T> work3;  ///< scratch (online rules)
   arma::Mat<T> W_hT;    ///< W_hᵀ, made once per pass for the backward products
 };
 

@@ -16,10 +16,13 @@ using namespace rnnlab;
 BOOST_AUTO_TEST_SUITE(rule_contract)
 
 BOOST_AUTO_TEST_CASE(every_rule_keeps_the_contract) {
-  // What each built-in rule claims: BPTT is exact everywhere; e-prop and
-  // RFLO approximate the recurrent part but take the readout's own
-  // gradient. A rule missing here claims nothing.
-  const std::map<std::string, std::string> exact = {{"bptt", "all"}, {"eprop", "W_out,b_out"}, {"rflo", "W_out,b_out"}};
+  // What each built-in rule claims: BPTT and RTRL are exact everywhere;
+  // e-prop, RFLO, SnAp-1 and UORO approximate the recurrent part but take
+  // the readout's own gradient. A rule missing here (node perturbation)
+  // claims nothing.
+  const std::map<std::string, std::string> exact = {{"bptt", "all"},          {"rtrl", "all"},
+                                                    {"eprop", "W_out,b_out"}, {"rflo", "W_out,b_out"},
+                                                    {"snap", "W_out,b_out"},  {"uoro", "W_out,b_out"}};
   const auto names = test::builtin().names(PluginKind::Rule);
   BOOST_TEST(names.size() >= 3u);
   const auto task = test::builtin().make_task("romo", {{"batch", 4.0}});

@@ -25,6 +25,9 @@ using Trajectory = TrajectoryOf<double>;
 
 /// Runs eq. 1 on inputs x (Nin × B × T) from h[0] = 0.
 void forward(const Network& net, const arma::cube& x, Trajectory& traj);
+/// Eq. 1 with additive state noise u (N × B × T, double):
+/// h[t+1] = α h[t] + (1−α)(W_h f(h[t]) + W_x x[t] + b) + u[t].
+void forward(const Network& net, const arma::cube& x, const arma::cube& noise, Trajectory& traj);
 
 /// f and f' of an activation, elementwise.
 void activate(Activation a, const arma::mat& h, arma::mat& out);
@@ -35,6 +38,8 @@ void activate_derivative(Activation a, const arma::mat& h, arma::mat& out);
 double loss_and_error(const Batch& batch, const arma::cube& yhat, arma::cube& delta);
 /// Loss only.
 double loss(const Batch& batch, const arma::cube& yhat);
+/// Each trial's term of the masked loss: B values whose sum is loss().
+arma::vec trial_losses(const Batch& batch, const arma::cube& yhat);
 
 /// Which parts of the state Jacobian the backward recursion keeps.
 struct Backprop {
