@@ -93,4 +93,10 @@ assert(lab.rule("bptt"):gradient(untouched, probe).loss == lab.rule("bptt"):grad
 -- A condition never met: the cap.
 local capped = train(12, { monitor = { "accuracy" }, stop_when = { "accuracy", "accuracy", above = 100 } })
 assert(capped.stopped == nil and capped.iterations == 12)
+-- The "same answer on every trial" level, from Lua: Romo with a fixed delay
+-- has 14 fixation and 20 decision steps, 0.0625 a decision step.
+local fixed = lab.task("romo", { delay_min = 200, delay_max = 200 })
+assert(math.abs(fixed:constant_loss() - 20 / 34 * 0.0625) < 1e-4, fixed:constant_loss())
+assert(fixed:constant_loss(3) == fixed:constant_loss(3))
+assert(fixed:batch(1):constant_loss() > 0)
 print("monitors ok: stopped at " .. expected .. " and " .. first_low)
