@@ -55,7 +55,8 @@ void write_monitors(h5::File& f, const std::string& prefix, const std::vector<Mo
   f.set_attr(prefix + "s", static_cast<std::int64_t>(logs.size()));
   for (std::size_t j = 0; j < logs.size(); ++j) {
     const MonitorLog& log = logs[j];
-    const std::string at = "_" + std::to_string(j);
+    std::string at = "_";
+    at += std::to_string(j);
     f.set_attr(prefix + "_name" + at, log.name);
     f.set_attr(prefix + "_keys" + at, static_cast<std::int64_t>(log.keys.size()));
     for (std::size_t k = 0; k < log.keys.size(); ++k) f.set_attr(prefix + "_key" + at + "_" + std::to_string(k), log.keys[k]);
@@ -74,7 +75,8 @@ std::vector<MonitorLog> read_monitors(const h5::File& f, const std::string& pref
   if (!f.has_attr(prefix + "s")) return logs;  // written before monitors existed
   std::vector<hsize_t> dims;
   for (std::int64_t j = 0; j < f.attr_count(prefix + "s"); ++j) {
-    const std::string at = "_" + std::to_string(j);
+    std::string at = "_";
+    at += std::to_string(j);
     MonitorLog log;
     log.name = f.attr_text(prefix + "_name" + at);
     for (std::int64_t k = 0; k < f.attr_count(prefix + "_keys" + at); ++k)
