@@ -49,6 +49,53 @@ std::vector<double> read_vector(const h5::File& f, const std::string& name) {
   return v;
 }
 
+// Monitor logs: <prefix>s = count; per log j: name, keys, and the
+// datasets <prefix>_phase_j, <prefix>_iteration_j (n,) and <prefix>_values_j (n, keys).
+void write_monitors(h5::File& f, const std::string& prefix, const std::vector<MonitorLog>& logs) {
+  f.set_attr(prefix + "s", static_cast<std::int64_t>(logs.size()));
+  for (std::size_t j = 0; j < logs.size(); ++j) {
+    const MonitorLog& log = logs[j];
+    std::string at = "_";
+    at += std::to_string(j);
+    f.set_attr(prefix + "_name" + at, log.name);
+    f.set_attr(prefix + "_keys" + at, static_cast<std::int64_t>(log.keys.size()));
+    for (std::size_t k = 0; k < log.keys.size(); ++k) f.set_attr(prefix + "_key" + at + "_" + std::to_string(k), log.keys[k]);
+    std::vector<std::int64_t> phases(log.phases.begin(), log.phases.end()), iterations(log.iterations.begin(), log.iterations.end());
+    f.write(prefix + "_phase" + at, {phases.size()}, phases.data());
+    f.write(prefix + "_iteration" + at, {iterations.size()}, iterations.data());
+    arma::mat values(log.iterations.size(), log.keys.size());
+    for (std::size_t i = 0; i < log.iterations.size(); ++i)
+      for (std::size_t k = 0; k < log.keys.size(); ++k) values(i, k) = log.values[i][k];
+    write_matrix(f, prefix + "_values" + at, values);
+  }
+}
+
+std::vector<MonitorLog> read_monitors(const h5::File& f, const std::string& prefix) {
+  std::vector<MonitorLog> logs;
+  if (!f.has_attr(prefix + "s")) return logs;  // written before monitors existed
+  std::vector<hsize_t> dims;
+  for (std::int64_t j = 0; j < f.attr_count(prefix + "s"); ++j) {
+    std::string at = "_";
+    at += std::to_string(j);
+    MonitorLog log;
+    log.name = f.attr_text(prefix + "_name" + at);
+    for (std::int64_t k = 0; k < f.attr_count(prefix + "_keys" + at); ++k)
+      log.keys.push_back(f.attr_text(prefix + "_key" + at + "_" + std::to_string(k)));
+    for (auto v : f.read_int(prefix + "_phase" + at, dims)) log.phases.push_back(static_cast<std::size_t>(v));
+    for (auto v : f.read_int(prefix + "_iteration" + at, dims)) log.iterations.push_back(static_cast<std::size_t>(v));
+    const arma::mat values = read_matrix(f, prefix + "_values" + at);
+    if (log.phases.size() != log.iterations.size() || values.n_rows != log.iterations.size() ||
+        values.n_cols != log.keys.size())
+      throw IoError("'" + f.path() + "': the datasets of monitor '" + log.name + "' do not agree in shape");
+    for (std::size_t i = 0; i < values.n_rows; ++i) {
+      log.values.emplace_back(values.n_cols);
+      for (std::size_t k = 0; k < values.n_cols; ++k) log.values.back()[k] = values(i, k);
+    }
+    logs.push_back(std::move(log));
+  }
+  return logs;
+}
+
 }  // namespace
 
 void write(const std::string& path, const Data& d) {
@@ -94,6 +141,8 @@ void write(const std::string& path, const Data& d) {
       f.set_attr("array_name_" + std::to_string(k), name);
       write_vector(f, "array_" + std::to_string(k++), v);
     }
+    write_monitors(f, "monitor", d.state.monitors);
+    write_monitors(f, "earlier_monitor", d.monitors);
   });
 }
 
@@ -136,6 +185,8 @@ std::optional<Data> read(const std::string& path, const std::string& identity) {
       d.scalars[f.attr_text("scalar_name_" + std::to_string(k))] = f.attr_number("scalar_" + std::to_string(k));
     for (std::int64_t k = 0; k < f.attr_count("arrays"); ++k)
       d.arrays[f.attr_text("array_name_" + std::to_string(k))] = read_vector(f, "array_" + std::to_string(k));
+    d.state.monitors = read_monitors(f, "monitor");
+    d.monitors = read_monitors(f, "earlier_monitor");
     return d;
   } catch (const IoError& e) {
     throw IoError(std::string(e.what()) + restart);

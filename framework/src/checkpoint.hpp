@@ -22,9 +22,12 @@ struct Data {
   /// the final loss of the last one that ran iterations (NaN if none).
   std::vector<std::tuple<std::size_t, std::size_t, double>> curve;
   double final_loss = 0;
-  /// Results of the analyses before training (they saw the initial network).
+  /// Results of the analyses before training (they saw the initial network)
+  /// and where earlier phases stopped (phase<p>_stopped).
   std::map<std::string, double> scalars;
   std::map<std::string, std::vector<double>> arrays;
+  /// What the monitors recorded in the phases before `phase`.
+  std::vector<MonitorLog> monitors;
 };
 
 /// Writes `data` to `path` atomically (temporary, fsync, rename).

@@ -5,8 +5,10 @@ local r = lab.sweep{
   task = { "romo", { batch = 8 } },
   network = { hidden = 32 },
   grid = { seed = { 1 } },
-  protocol = { { rule = "bptt", iterations = lab.args.iterations or 2000 },
-               { rule = "eprop", iterations = lab.args.iterations or 2000 } },
+  protocol = { { rule = "bptt", iterations = lab.args.iterations or 2000,
+                 monitor = { { "accuracy", every = 500 } },  -- the checkpoint keeps what they recorded
+                 stop_when = { "accuracy", "trials", below = 0 } },  -- never holds
+               { rule = "eprop", iterations = lab.args.iterations or 2000, monitor = { { "accuracy", every = 700 } } } },
   analyses = { before = { { "lyapunov", { exponents = 2 } } } },
   log_every = 10,
   checkpoint_every = lab.args.every or 60,

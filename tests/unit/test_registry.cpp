@@ -4,6 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <rnnlab/sdk/abi.hpp>
 #include <rnnlab/sdk/error.hpp>
 #include <rnnlab/sdk/registry.hpp>
 
@@ -74,7 +75,8 @@ BOOST_AUTO_TEST_CASE(an_extra_directory_adds_plugins) {
 
 BOOST_AUTO_TEST_CASE(wrong_abi_is_rejected_before_registration) {
   BOOST_TEST(one_failure("wrong_abi") ==
-             "plugin ABI version 999 does not match rnnlab's 3; rebuild the plugin against this rnnlab");
+             "plugin ABI version 999 does not match rnnlab's " + std::to_string(RNNLAB_ABI_VERSION) +
+                 "; rebuild the plugin against this rnnlab");
 }
 
 BOOST_AUTO_TEST_CASE(a_throwing_registration_keeps_nothing) {

@@ -2,6 +2,7 @@
 // Types exposed to Lua and the functions that register them in the
 // `rnnlab` module table.
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 #include "lua_util.hpp"
@@ -17,6 +18,7 @@ struct Made {
   std::shared_ptr<T> object;
   std::string name;
   std::string params;  ///< "key=value, ..." as given, for tostring
+  std::map<std::string, Value> values;  ///< the parameters as given
 };
 using TaskObject = Made<Task>;
 using RuleObject = Made<Rule>;
@@ -41,6 +43,11 @@ void open_results(lua_State* L);  ///< results: a sweep's runs and best selectio
 
 /// Resolves a Batch argument: a Batch userdata, or nil.
 std::shared_ptr<Batch> opt_batch(lua_State* L, int index);
+
+/// A Lua value as JSON (lab.sweep's config, monitor specs): a sequence
+/// becomes an array, a table with names an object (list items mixed in are
+/// under the keys "1", "2", ...). `where` names the value in errors.
+nlohmann::json to_json(lua_State* L, int index, const std::string& where);
 
 /// "key=value, ..." for tostring.
 std::string describe_params(const std::map<std::string, Value>& params);

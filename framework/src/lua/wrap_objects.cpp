@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "bindings.hpp"
+#include "rnnlab/sdk/dynamics.hpp"
 #include "rnnlab/sdk/error.hpp"
 #include "rnnlab/sdk/io.hpp"
 #include "rnnlab/sdk/registry.hpp"
@@ -104,6 +105,12 @@ int batch_load(lua_State* L) {
   return 1;
 }
 
+// batch:constant_loss(): the "same answer on every trial" level of this batch.
+int batch_constant_loss(lua_State* L) {
+  lua_pushnumber(L, constant_answer_loss(*check<Batch>(L, 1)));
+  return 1;
+}
+
 int batch_save(lua_State* L) {
   const Batch& batch = *check<Batch>(L, 1);
   save_batch(path_arg(L, 2, "batch:save(path)"), batch);
@@ -182,7 +189,7 @@ void open_objects(lua_State* L) {
   static const char* const network_fields[] = {"inputs", "hidden", "outputs", "alpha", "gain", "seed",
                                                "bias", "activation", "precision", "parameters", nullptr};
   define_type<Network>(L, network_methods, network_field, network_fields, guarded<network_tostring>);
-  static const luaL_Reg batch_methods[] = {{"save", guarded<batch_save>}, {nullptr, nullptr}};
+  static const luaL_Reg batch_methods[] = {{"save", guarded<batch_save>}, {"constant_loss", guarded<batch_constant_loss>}, {nullptr, nullptr}};
   static const char* const batch_fields[] = {"size", "steps", "inputs", "outputs", "dt", "task", "loss", nullptr};
   define_type<Batch>(L, batch_methods, batch_field, batch_fields, guarded<batch_tostring>);
   static const luaL_Reg gradient_methods[] = {{"save", guarded<gradient_save>}, {nullptr, nullptr}};

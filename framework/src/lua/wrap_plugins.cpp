@@ -40,7 +40,7 @@ int made_new(lua_State* L) {
   const std::string name = name_arg(L, kind);
   auto params = to_params(L, 2, std::string(kind) + " '" + name + "'");
   std::shared_ptr<Base> object = context(L).registry->make<Base>(name, params);
-  push(L, std::make_shared<Made<Base>>(Made<Base>{std::move(object), name, describe_params(params)}));
+  push(L, std::make_shared<Made<Base>>(Made<Base>{std::move(object), name, describe_params(params), params}));
   return 1;
 }
 
@@ -82,9 +82,19 @@ int task_batch(lua_State* L) {
   return 1;
 }
 
+// task:constant_loss(seed): the "same answer on every trial" level.
+int task_constant_loss(lua_State* L) {
+  const auto& t = *check<TaskObject>(L, 1);
+  const lua_Integer seed = luaL_optinteger(L, 2, 1);
+  if (seed < 0) throw Error("task:constant_loss(seed): seed must be non-negative");
+  lua_pushnumber(L, t.object->constant_loss(static_cast<std::uint64_t>(seed)));
+  return 1;
+}
+
 template <>
 struct LuaKind<Task> {
-  static constexpr luaL_Reg methods[] = {{"batch", guarded<task_batch>}, {nullptr, nullptr}};
+  static constexpr luaL_Reg methods[] = {
+      {"batch", guarded<task_batch>}, {"constant_loss", guarded<task_constant_loss>}, {nullptr, nullptr}};
   static constexpr const char* fields[] = {"inputs", "outputs", "dt", "loss", "name", nullptr};
   static bool field(lua_State* L, int self, const std::string& key) {
     const TaskInfo info = check<TaskObject>(L, self)->object->info();

@@ -28,7 +28,7 @@ struct Path {
   }
 };
 
-json to_json(lua_State* L, int index, const Path& where, int depth = 0) {
+json convert(lua_State* L, int index, const Path& where, int depth) {
   index = lua_absindex(L, index);
   if (depth > 20) throw Error(where.text() + ": tables nested too deeply");
   switch (lua_type(L, index)) {
@@ -55,28 +55,44 @@ json to_json(lua_State* L, int index, const Path& where, int depth = 0) {
     for (lua_Unsigned i = 1; i <= n; ++i) {
       lua_rawgeti(L, index, static_cast<lua_Integer>(i));
       item.index = static_cast<lua_Integer>(i);
-      array.push_back(to_json(L, -1, item, depth + 1));
+      array.push_back(convert(L, -1, item, depth + 1));
       lua_pop(L, 1);
     }
     return array;
   }
+  // Named fields, with list items among them (as in { "accuracy", every =
+  // 10 }) under the keys "1", "2", ...
+  bool named = false;
+  lua_pushnil(L);
+  while (lua_next(L, index)) {
+    named |= lua_type(L, -2) == LUA_TSTRING;
+    lua_pop(L, 1);
+  }
   json object = json::object();
   lua_pushnil(L);
   while (lua_next(L, index)) {
-    if (lua_type(L, -2) != LUA_TSTRING) {
+    const bool item = named && lua_isinteger(L, -2) && lua_tointeger(L, -2) >= 1;
+    if (lua_type(L, -2) != LUA_TSTRING && !item) {
       lua_pop(L, 2);
-      throw Error(where.text() + ": mixes a list with named fields (or uses non-name keys)");
+      throw Error(where.text() + ": uses keys that are neither names nor list positions");
     }
-    const std::string key = lua_tostring(L, -2);
-    object[key] = to_json(L, -1, Path{&where, key, 0}, depth + 1);
+    const std::string key = item ? std::to_string(lua_tointeger(L, -2)) : std::string(lua_tostring(L, -2));
+    object[key] = convert(L, -1, Path{&where, key, 0}, depth + 1);
     lua_pop(L, 1);
   }
   return object;
 }
 
+}  // namespace
+
+json to_json(lua_State* L, int index, const std::string& where) { return convert(L, index, Path{nullptr, where, 0}, 0); }
+
+namespace {
+
+
 int sweep(lua_State* L) {
   if (!lua_istable(L, 1)) throw Error("lab.sweep{...} expects a table, got " + type_of(L, 1));
-  json config = to_json(L, 1, Path{nullptr, "lab.sweep", 0});
+  json config = to_json(L, 1, "lab.sweep");
   const Context& ctx = context(L);
   SweepOptions options;
   options.jobs = ctx.jobs;

@@ -1,4 +1,4 @@
-// lab.train{net, task, rule, optimizer, iterations, log_every, seed, quiet}
+// lab.train{net, task, rule, optimizer, iterations, log_every, seed, quiet, monitor, stop_when, ...}
 #include <cstdio>
 #include <set>
 
@@ -10,6 +10,8 @@
 #include "../checkpoint.hpp"
 #include "bindings.hpp"
 #include "../progress.hpp"
+#include "../monitor_spec.hpp"
+#include <nlohmann/json.hpp>
 #include "rnnlab/sdk/error.hpp"
 #include "rnnlab/app/trainer.hpp"
 
@@ -41,6 +43,7 @@ const ParamSpecs& train_specs() {
       ParamSpec::boolean("quiet", false).means("no progress output for this phase"),
       ParamSpec::text("checkpoint", "").means("HDF5 file of learning-state checkpoints: continue from it if it exists"),
       ParamSpec::number("checkpoint_every", 60).at_least(0).means("seconds of training between checkpoints"),
+      ParamSpec::integer("eval_batch", 0).at_least(0).means("trials of the monitors' evaluation batch; 0 = the task's batch size"),
   };
   return specs;
 }
@@ -60,7 +63,7 @@ std::shared_ptr<T>& field_object(lua_State* L, const char* key, const char* expe
 
 int train(lua_State* L) {
   if (!lua_istable(L, 1)) throw Error("lab.train{...} expects a table, got " + type_of(L, 1));
-  const std::set<std::string> objects = {"net", "task", "rule", "optimizer"};
+  const std::set<std::string> objects = {"net", "task", "rule", "optimizer", "monitor", "stop_when"};
   std::map<std::string, Value> scalars;
   lua_pushnil(L);
   while (lua_next(L, 1)) {
@@ -70,7 +73,7 @@ int train(lua_State* L) {
       for (const auto& s : train_specs()) known |= s.name == key;
       if (!known) {
         lua_pop(L, 2);
-        throw Error("lab.train: unknown field '" + key + "'; valid: net, task, rule, optimizer, " +
+        throw Error("lab.train: unknown field '" + key + "'; valid: net, task, rule, optimizer, monitor, stop_when, " +
                     join_names(train_specs()));
       }
       scalars[key] = to_value(L, -1, key, "lab.train");
@@ -105,6 +108,47 @@ int train(lua_State* L) {
   options.log_every = static_cast<std::size_t>(p.integer("log_every"));
   options.seed = p.was_given("seed") ? static_cast<std::uint64_t>(p.integer("seed")) : net->config().seed;
 
+  // monitor = { {"accuracy", every = 10}, ... }: analyses of a held-out
+  // batch during training; stop_when = {"lyapunov", "max", above = x}.
+  const Registry& registry = *context(L).registry;
+  nlohmann::json monitor_json, stop_json;
+  lua_getfield(L, 1, "monitor");
+  if (!lua_isnil(L, -1)) monitor_json = to_json(L, -1, "lab.train: monitor");
+  lua_pop(L, 1);
+  lua_getfield(L, 1, "stop_when");
+  if (!lua_isnil(L, -1)) stop_json = to_json(L, -1, "lab.train: stop_when");
+  lua_pop(L, 1);
+  const std::vector<MonitorSpec> monitor_specs = parse_monitors(registry, monitor_json, "lab.train: monitor");
+  if (!stop_json.is_null()) options.stop_when = parse_stop_when(stop_json, monitor_specs, "lab.train: stop_when");
+  const auto eval_size = static_cast<std::size_t>(p.integer("eval_batch"));
+  if (eval_size > 0 && monitor_specs.empty())
+    throw Error("lab.train: eval_batch is the size of the monitors' batch; there is no monitor");
+  const MonitorSet monitor_set = make_monitors(registry, monitor_specs, options.log_every);
+  auto eval_batch_object = std::make_shared<Batch>();
+  Batch& eval_batch = *eval_batch_object;
+  if (!monitor_specs.empty()) {
+    lua_getfield(L, 1, "task");
+    auto* t = test<TaskObject>(L, -1);
+    lua_pop(L, 1);
+    if (!t) {
+      // A recorded batch: the monitors see that batch.
+      if (eval_size > 0) throw Error("lab.train: eval_batch needs a task; the task is a recorded batch, which the monitors use as it is");
+      task->generate(0, eval_batch);
+    } else if (eval_size > 0) {
+      const auto& declared = registry.info(PluginKind::Task, (*t)->name).params;
+      if (std::none_of(declared.begin(), declared.end(), [](const ParamSpec& s) { return s.name == "batch"; }))
+        throw Error("lab.train: eval_batch: task '" + (*t)->name + "' has no parameter 'batch'");
+      auto values = (*t)->values;
+      values["batch"] = static_cast<double>(eval_size);
+      eval_batch = evaluation_batch(*registry.make_task((*t)->name, values), options.seed);
+    } else {
+      eval_batch = evaluation_batch(*task, options.seed);
+    }
+    options.monitors = monitor_set.monitors;
+    options.eval_batch = &eval_batch;
+    options.registry = &registry;
+  }
+
   // checkpoint = "file.h5": the phase's learning state is saved every
   // checkpoint_every seconds, on Ctrl-C and at the end; a later call of the
   // same training (same initial weights, plugins, parameters, task,
@@ -120,6 +164,8 @@ int train(lua_State* L) {
        << ")|task " << task_description << "|" << options.iterations << "|" << options.log_every << "|"
        << options.seed << "|" << net->params().theta.n_elem << "|" << net->config().alpha << "|"
        << static_cast<int>(net->config().precision) << "|";
+    if (!monitor_specs.empty())  // what the monitors record, and where the phase may stop
+      id << "monitor " << monitor_json.dump() << "|stop_when " << stop_json.dump() << "|" << eval_size << "|";
     std::string text = id.str();
     append_bytes(text, initial.memptr(), initial.n_elem);  // the initial weights, exactly
     identity = stable_hash(text);
@@ -148,7 +194,7 @@ int train(lua_State* L) {
   const TrainResult r = rnnlab::train(*net, *task, *rule->object, *optimizer->object, options);
   if (!checkpoint_path.empty() && !r.diverged && r.iterations_done == options.iterations)
     options.checkpoint(PhaseState{r.iterations_done, net->params().theta, optimizer->object->state(),
-                                  rule->object->state(), r.losses});
+                                  rule->object->state(), r.losses, r.monitors});
   char summary[160];
   if (r.diverged) {
     // final_loss is NaN; the last loss measured tells how it diverged.
@@ -156,8 +202,9 @@ int train(lua_State* L) {
     std::snprintf(summary, sizeof summary, "DIVERGED at iteration %zu/%zu (loss %g) after %.2f s",
                   r.iterations_done + 1, options.iterations, last, r.seconds);
   } else {
-    std::snprintf(summary, sizeof summary, "%zu iterations in %.2f s, loss %.6g -> %.6g", r.iterations_done,
-                  r.seconds, r.losses.empty() ? 0.0 : r.losses.front().second, r.final_loss);
+    std::snprintf(summary, sizeof summary, "%zu iterations in %.2f s, loss %.6g -> %.6g%s", r.iterations_done,
+                  r.seconds, r.losses.empty() ? 0.0 : r.losses.front().second, r.final_loss,
+                  r.stopped ? " (stopped: stop_when held)" : "");
   }
   printer.summary(summary);
 
@@ -184,6 +231,31 @@ int train(lua_State* L) {
   lua_setfield(L, -2, "seconds");
   lua_pushinteger(L, static_cast<lua_Integer>(r.iterations_done));
   lua_setfield(L, -2, "iterations");
+  if (r.stopped) {
+    lua_pushinteger(L, static_cast<lua_Integer>(*r.stopped));
+    lua_setfield(L, -2, "stopped");
+  }
+  // monitor.<name>[j] = { iteration = i, <key> = value, ... }
+  lua_createtable(L, 0, static_cast<int>(r.monitors.size()));
+  for (const MonitorLog& log : r.monitors) {
+    lua_createtable(L, static_cast<int>(log.iterations.size()), 0);
+    for (std::size_t j = 0; j < log.iterations.size(); ++j) {
+      lua_createtable(L, 0, static_cast<int>(log.keys.size() + 1));
+      for (std::size_t k = 0; k < log.keys.size(); ++k) {
+        lua_pushnumber(L, log.values[j][k]);
+        lua_setfield(L, -2, log.keys[k].c_str());
+      }
+      lua_pushinteger(L, static_cast<lua_Integer>(log.iterations[j]));
+      lua_setfield(L, -2, "iteration");
+      lua_rawseti(L, -2, static_cast<lua_Integer>(j + 1));
+    }
+    lua_setfield(L, -2, log.name.c_str());
+  }
+  lua_setfield(L, -2, "monitor");
+  if (!monitor_specs.empty()) {
+    push(L, eval_batch_object);  // the batch the monitors saw
+    lua_setfield(L, -2, "eval_batch");
+  }
   return 1;
 }
 

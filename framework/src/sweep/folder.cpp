@@ -82,7 +82,7 @@ std::string this_process() {
 }
 
 bool is_sweep_output_name(const std::string& name) {
-  return name == "sweep.json" || name == "runs" || name == "runs.csv" || name == "summary.csv";
+  return name == "sweep.json" || name == "runs" || name == "runs.csv" || name == "summary.csv" || name == "monitors.csv";
 }
 
 namespace {
@@ -217,7 +217,7 @@ void remove_sweep_outputs(const fs::path& out) {
         remove(entry.path());
     if (fs::is_empty(runs, ec)) remove(runs);
   }
-  for (const char* name : {"runs.csv", "summary.csv"})
+  for (const char* name : {"runs.csv", "summary.csv", "monitors.csv"})
     if (fs::is_regular_file(fs::symlink_status(out / name, ec))) remove(out / name);
   remove(out / "sweep.json");  // last: until then the folder is still recognisably a sweep's
 }

@@ -329,7 +329,7 @@ Plan make_plan(const Registry& registry, json raw) {
   if (!raw.is_object()) throw Error("lab.sweep{...} expects a table");
   expect_only(raw,
               {"out", "task", "network", "grid", "protocol", "optimizer", "analyses", "log_every", "seed", "fresh",
-               "checkpoint_every"},
+               "checkpoint_every", "monitor", "eval_batch"},
               "lab.sweep");
   Plan plan;
   plan.out = raw.value("out", std::string());
@@ -367,11 +367,22 @@ Plan make_plan(const Registry& registry, json raw) {
     base.seed = raw["seed"].get<std::uint64_t>();
   }
 
+  // monitor: the default of every phase that has none of its own.
+  const std::vector<MonitorSpec> default_monitors =
+      raw.contains("monitor") ? parse_monitors(registry, raw["monitor"], "lab.sweep: monitor") : std::vector<MonitorSpec>{};
+  if (raw.contains("eval_batch")) {
+    if (!raw["eval_batch"].is_number_integer() || raw["eval_batch"].get<long long>() < 1)
+      throw Error("lab.sweep: eval_batch must be a positive integer (trials of the monitors' batch)");
+    if (!declares(registry.info(PluginKind::Task, base.task.name).params, "batch"))
+      throw Error("lab.sweep: eval_batch: task '" + base.task.name + "' has no parameter 'batch'");
+    base.eval_batch = raw["eval_batch"].get<std::size_t>();
+  }
+  bool monitored = false;
   for (std::size_t i = 0; i < raw["protocol"].size(); ++i) {
     const json& p = raw["protocol"][i];
     const std::string where = "lab.sweep: protocol[" + std::to_string(i + 1) + "]";
     if (!p.is_object()) throw Error(where + " must be a table { rule = ..., iterations = ... }");
-    expect_only(p, {"rule", "iterations", "params", "optimizer"}, where);
+    expect_only(p, {"rule", "iterations", "params", "optimizer", "monitor", "stop_when"}, where);
     if (!p.contains("rule")) throw Error(where + ": 'rule' is required");
     if (!p.contains("iterations") || !p["iterations"].is_number_integer() || p["iterations"].get<long long>() < 0)
       throw Error(where + ": 'iterations' must be a non-negative integer");
@@ -380,10 +391,15 @@ Plan make_plan(const Registry& registry, json raw) {
     if (p.contains("params")) phase.rule.params = to_params(p["params"], where + ".params");
     phase.optimizer = p.contains("optimizer") ? component(p["optimizer"], where + ".optimizer") : default_optimizer;
     phase.iterations = p["iterations"].get<std::size_t>();
+    phase.monitors = p.contains("monitor") ? parse_monitors(registry, p["monitor"], where + ".monitor") : default_monitors;
+    if (p.contains("stop_when")) phase.stop_when = parse_stop_when(p["stop_when"], phase.monitors, where + ".stop_when");
+    monitored |= !phase.monitors.empty();
     registry.info(PluginKind::Rule, phase.rule.name);
     registry.info(PluginKind::Optimizer, phase.optimizer.name);
     base.phases.push_back(phase);
   }
+  if (base.eval_batch > 0 && !monitored)
+    throw Error("lab.sweep: eval_batch is the size of the monitors' batch; no phase has a monitor");
   if (raw.contains("analyses")) {
     const json& a = raw["analyses"];
     if (!a.is_object()) throw Error("lab.sweep: analyses must be { before = {...}, after = {...} }");

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "../monitor_spec.hpp"
 #include "rnnlab/sdk/params.hpp"
 #include "rnnlab/sdk/registry.hpp"
 
@@ -21,7 +22,9 @@ struct Component {
 struct Phase {
   Component rule;
   Component optimizer;
-  std::size_t iterations = 0;
+  std::size_t iterations = 0;  ///< the cap, with stop_when
+  std::vector<MonitorSpec> monitors;
+  std::optional<StopWhen> stop_when;
 };
 
 struct RunSpec {
@@ -35,6 +38,7 @@ struct RunSpec {
   std::vector<Phase> phases;
   std::vector<Component> before, after;    ///< analyses
   std::size_t log_every = 1;
+  std::size_t eval_batch = 0;  ///< trials of the monitors' batch; 0: the task's batch
 };
 
 /// The grid of a sweep config alone: its keys (sorted) and values, and the

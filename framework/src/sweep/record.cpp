@@ -74,6 +74,18 @@ void write_run(const std::string& runs_dir, const Network& net, const RunRecord&
       f.write("curve_phase", {n}, phase.data());
       f.write("curve_loss", {n}, loss.data());
       for (const auto& [name, values] : r.arrays) f.write(name, {values.size()}, values.data());
+      // monitor_<name>_phase, _iteration and one dataset per number.
+      for (const MonitorLog& m : r.monitors) {
+        const std::string prefix = "monitor_" + m.name + "_";
+        const std::vector<std::int64_t> phases(m.phases.begin(), m.phases.end()), iterations(m.iterations.begin(), m.iterations.end());
+        f.write(prefix + "phase", {phases.size()}, phases.data());
+        f.write(prefix + "iteration", {iterations.size()}, iterations.data());
+        for (std::size_t k = 0; k < m.keys.size(); ++k) {
+          std::vector<double> column;
+          for (const auto& row : m.values) column.push_back(row[k]);
+          f.write(prefix + m.keys[k], {column.size()}, column.data());
+        }
+      }
     });
   }
   nlohmann::json j;
@@ -91,6 +103,17 @@ void write_run(const std::string& runs_dir, const Network& net, const RunRecord&
   for (const auto& [k, v] : r.scalars) j["scalars"][k] = number(v);
   auto& curve = j["curve"] = nlohmann::json::array();
   for (const auto& p : r.curve) curve.push_back({p.phase, p.rule, p.iteration, number(p.loss)});
+  if (!r.monitors.empty()) {
+    auto& monitors = j["monitor"] = nlohmann::json::object();
+    for (const MonitorLog& m : r.monitors) {
+      nlohmann::json values = nlohmann::json::object();
+      for (std::size_t k = 0; k < m.keys.size(); ++k) {
+        auto& column = values[m.keys[k]] = nlohmann::json::array();
+        for (const auto& row : m.values) column.push_back(number(row[k]));
+      }
+      monitors[m.name] = {{"phase", m.phases}, {"iteration", m.iterations}, {"values", std::move(values)}};
+    }
+  }
   write_text_atomically(base + ".json", j.dump());
 }
 
@@ -145,6 +168,24 @@ std::string record_problem(const nlohmann::json& r, const SweepFile& sweep, cons
     if (!p.is_array() || p.size() != 4 || !p[0].is_number_unsigned() || !p[1].is_string() || !p[2].is_number_unsigned() ||
         !(p[3].is_number() || p[3].is_null()))
       return "a curve point is not [phase, rule, iteration, loss]";
+  if (r.contains("monitor")) {
+    if (!r["monitor"].is_object()) return "'monitor' is not a table";
+    for (const auto& [name, m] : r["monitor"].items()) {
+      const std::string bad = "monitor '" + name + "' is not { phase, iteration, values }";
+      if (!m.is_object() || !m.contains("phase") || !m.contains("iteration") || !m.contains("values") ||
+          !m["phase"].is_array() || !m["iteration"].is_array() || !m["values"].is_object() ||
+          m["phase"].size() != m["iteration"].size())
+        return bad;
+      for (const auto* list : {&m["phase"], &m["iteration"]})
+        for (const auto& v : *list)
+          if (!v.is_number_unsigned()) return bad;
+      for (const auto& [key, column] : m["values"].items()) {
+        if (!column.is_array() || column.size() != m["iteration"].size()) return bad;
+        for (const auto& v : column)
+          if (!(v.is_number() || v.is_null())) return "monitor '" + name + "': '" + key + "' holds a value that is not a number";
+      }
+    }
+  }
   return "";
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "plan.hpp"
+#include "rnnlab/app/trainer.hpp"
 #include "rnnlab/sdk/network.hpp"
 
 namespace rnnlab::sweep {
@@ -30,6 +31,7 @@ struct RunRecord {
   std::vector<CurvePoint> curve;
   std::map<std::string, double> scalars;               ///< e.g. lyapunov_max_before
   std::map<std::string, std::vector<double>> arrays;   ///< e.g. lyapunov_spectrum_before
+  std::vector<MonitorLog> monitors;                     ///< what the monitors recorded, all phases
   // What the run file adds so that it explains itself:
   arma::vec initial_theta;       ///< the weights before training (empty: not written)
   nlohmann::json task;           ///< { name, params }

@@ -64,6 +64,21 @@ void run_analyses(const Registry& registry, const std::vector<sweep::Component>&
   }
 }
 
+// The name of the scalar that says where phase p (0-based) stopped.
+std::string stopped_name(std::size_t p) { return "phase" + std::to_string(p + 1) + "_stopped"; }
+
+// Adds a phase's monitor logs to the run's (one log per monitor name).
+void add_monitors(const std::vector<MonitorLog>& logs, std::vector<MonitorLog>& into) {
+  for (const MonitorLog& log : logs) {
+    auto it = std::find_if(into.begin(), into.end(), [&](const MonitorLog& l) { return l.name == log.name; });
+    if (it == into.end()) {
+      into.push_back(MonitorLog{log.name, {}, {}, {}, {}});
+      it = into.end() - 1;
+    }
+    it->append(log);
+  }
+}
+
 void execute(const Registry& registry, const sweep::RunSpec& run, const std::string& config_hash,
              const std::string& runs_dir, double checkpoint_seconds) {
   const auto start = std::chrono::steady_clock::now();
@@ -93,13 +108,31 @@ void execute(const Registry& registry, const sweep::RunSpec& run, const std::str
     record.scalars = saved->scalars;
     record.arrays = saved->arrays;
     record.final_loss = saved->final_loss;
+    record.monitors = saved->monitors;
     for (const auto& [p, iteration, loss] : saved->curve)
       record.curve.push_back({p, run.phases.at(p - 1).rule.name, iteration, loss});
   } else {
     run_analyses(registry, run.before, net, *task, run.seed, "before", record);
   }
   std::size_t first = 1;
-  for (std::size_t p = 0; p < first_phase; ++p) first += run.phases[p].iterations;
+  for (std::size_t p = 0; p < first_phase; ++p) {
+    const auto stopped = record.scalars.find(stopped_name(p));
+    if (stopped != record.scalars.end() && std::isfinite(stopped->second))
+      first = static_cast<std::size_t>(stopped->second) + 1;
+    else
+      first += run.phases[p].iterations;
+  }
+  // The monitors' held-out batch, made once for the run from its own stream.
+  Batch eval_batch;
+  if (std::any_of(run.phases.begin(), run.phases.end(), [](const sweep::Phase& p) { return !p.monitors.empty(); })) {
+    if (run.eval_batch > 0) {
+      auto params = run.task.params;
+      params["batch"] = static_cast<double>(run.eval_batch);
+      eval_batch = evaluation_batch(*registry.make_task(run.task.name, params), run.seed);
+    } else {
+      eval_batch = evaluation_batch(*task, run.seed);
+    }
+  }
   for (std::size_t p = first_phase; p < run.phases.size(); ++p) {
     const auto& phase = run.phases[p];
     auto rule = registry.make_rule(phase.rule.name, phase.rule.params);
@@ -109,6 +142,14 @@ void execute(const Registry& registry, const sweep::RunSpec& run, const std::str
     options.log_every = run.log_every;
     options.seed = run.seed;
     options.first_iteration = first;
+    const MonitorSet monitors = make_monitors(registry, phase.monitors, run.log_every);
+    if (!phase.monitors.empty()) {
+      options.monitors = monitors.monitors;
+      options.eval_batch = &eval_batch;
+      options.stop_when = phase.stop_when;
+      options.registry = &registry;
+      options.phase = p + 1;
+    }
     if (saved && p == first_phase) options.resume = &saved->state;
     options.checkpoint_seconds = checkpoint_seconds;
     options.checkpoint = [&](const PhaseState& state) {
@@ -121,18 +162,28 @@ void execute(const Registry& registry, const sweep::RunSpec& run, const std::str
       d.final_loss = record.final_loss;
       d.scalars = record.scalars;
       d.arrays = record.arrays;
+      d.monitors = record.monitors;
       checkpoint::write(checkpoint_path, d);
     };
     const TrainResult r = train(net, *task, *rule, *optimizer, options);
     for (const auto& [iteration, loss] : r.losses) record.curve.push_back({p + 1, phase.rule.name, iteration, loss});
-    if (phase.iterations > 0) record.final_loss = r.final_loss;
-    first += phase.iterations;
+    if (r.iterations_done > 0 || (phase.iterations > 0 && !r.stopped)) record.final_loss = r.final_loss;
+    add_monitors(r.monitors, record.monitors);
+    if (phase.stop_when)
+      record.scalars[stopped_name(p)] = r.stopped ? static_cast<double>(*r.stopped) : std::nan("");
+    first += r.stopped ? r.iterations_done : phase.iterations;
     if (r.diverged) {
       record.diverged = true;
       break;
     }
   }
-  if (!record.diverged) run_analyses(registry, run.after, net, *task, run.seed, "after", record);
+  if (!record.diverged) {
+    run_analyses(registry, run.after, net, *task, run.seed, "after", record);
+    // The last value of every monitored number.
+    for (const MonitorLog& log : record.monitors)
+      for (std::size_t k = 0; k < log.keys.size() && !log.values.empty(); ++k)
+        record.scalars[log.name + "_" + log.keys[k] + "_final"] = log.values.back()[k];
+  }
   record.initial_theta = initial;
   record.task = {{"name", run.task.name}, {"params", to_json(run.task.params)}};
   record.protocol = json::array();
@@ -142,6 +193,14 @@ void execute(const Registry& registry, const sweep::RunSpec& run, const std::str
                                {"optimizer", phase.optimizer.name},
                                {"optimizer_params", to_json(phase.optimizer.params)},
                                {"iterations", phase.iterations}});
+  for (std::size_t p = 0; p < run.phases.size(); ++p) {
+    json monitors = json::array();
+    for (const auto& m : run.phases[p].monitors)
+      monitors.push_back({{"analysis", m.name}, {"params", to_json(m.params)}, {"every", m.every ? m.every : run.log_every}});
+    if (!monitors.empty()) record.protocol[p]["monitor"] = monitors;
+    if (const auto& s = run.phases[p].stop_when)
+      record.protocol[p]["stop_when"] = {{"analysis", s->monitor}, {"key", s->key}, {s->above ? "above" : "below", s->threshold}};
+  }
   record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   sweep::write_run(runs_dir, net, record);
   std::error_code ec;

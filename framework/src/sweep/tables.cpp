@@ -2,6 +2,7 @@
 // shard directories.
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -40,6 +41,48 @@ json read_json(const std::string& path) {
   }
 }
 
+// monitors.csv: one row per (phase, iteration) at which a monitor of a run
+// was evaluated; a column <monitor>_<number> per monitored number, empty
+// where that monitor was not evaluated at that point. Written when a run
+// has monitors.
+void write_monitor_table(const std::string& out, const std::vector<std::string>& keys, const std::vector<json>& records) {
+  std::set<std::string> columns;
+  for (const auto& r : records)
+    if (r.contains("monitor"))
+      for (const auto& [name, m] : r["monitor"].items())
+        for (const auto& [key, v] : m["values"].items()) {
+          (void)v;
+          columns.insert(name + "_" + key);
+        }
+  if (columns.empty()) return;
+  std::ostringstream table;
+  table << "run_id";
+  for (const auto& k : keys) table << "," << k;
+  table << ",phase,iteration";
+  for (const auto& c : columns) table << "," << c;
+  table << "\n";
+  for (const auto& r : records) {
+    if (!r.contains("monitor")) continue;
+    std::map<std::pair<std::size_t, std::size_t>, std::map<std::string, std::string>> rows;  // (phase, iteration) → column → cell
+    for (const auto& [name, m] : r["monitor"].items())
+      for (std::size_t j = 0; j < m["iteration"].size(); ++j) {
+        auto& row = rows[{m["phase"][j].get<std::size_t>(), m["iteration"][j].get<std::size_t>()}];
+        for (const auto& [key, column] : m["values"].items()) row[name + "_" + key] = cell(column[j]);
+      }
+    std::string grid;
+    for (const auto& k : keys) grid.append(",").append(cell(r["grid"].value(k, json())));
+    for (const auto& [point, row] : rows) {
+      table << cell(r["id"]) << grid << "," << point.first << "," << point.second;
+      for (const auto& c : columns) {
+        const auto it = row.find(c);
+        table << "," << (it == row.end() ? std::string() : it->second);
+      }
+      table << "\n";
+    }
+  }
+  sweep::write_text_atomically((fs::path(out) / "monitors.csv").string(), table.str());
+}
+
 }  // namespace
 
 void write_sweep_tables(const std::string& out) { sweep::write_tables(out, sweep::read_sweep_file(out)); }
@@ -76,6 +119,7 @@ void sweep::write_tables(const std::string& out, const sweep::SweepFile& sweep) 
   }
   sweep::write_text_atomically((fs::path(out) / "runs.csv").string(), runs.str());
   sweep::write_text_atomically((fs::path(out) / "summary.csv").string(), summary.str());
+  write_monitor_table(out, keys, records);
 }
 
 std::size_t merge_sweeps(const std::string& out, const std::vector<std::string>& sources) {

@@ -1,5 +1,5 @@
 -- A phase with a misspelt field.
--- expect: @: lab\.sweep: protocol\[1\]: unknown field 'iteration'; valid: iterations, optimizer, params, rule
+-- expect: @: lab\.sweep: protocol\[1\]: unknown field 'iteration'; valid: iterations, monitor, optimizer, params, rule, stop_when
 local function sweep(changes)
   local cfg = { out = lab.args.out .. "/sweep", task = { "romo", { batch = 2 } }, network = { hidden = 4 },
                 protocol = { { rule = "bptt", iterations = 1 } } }

@@ -1,5 +1,5 @@
 -- A misspelt sweep field lists the valid ones.
--- expect: @: lab\.sweep: unknown field 'itertions'; valid: analyses, checkpoint_every, fresh, grid, log_every, network, optimizer, out, protocol, seed, task
+-- expect: @: lab\.sweep: unknown field 'itertions'; valid: analyses, checkpoint_every, eval_batch, fresh, grid, log_every, monitor, network, optimizer, out, protocol, seed, task
 local function sweep(changes)
   local cfg = { out = lab.args.out .. "/sweep", task = { "romo", { batch = 2 } }, network = { hidden = 4 },
                 protocol = { { rule = "bptt", iterations = 1 } } }

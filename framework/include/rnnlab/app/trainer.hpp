@@ -4,6 +4,7 @@
 // learning-rule maths lives here.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,6 +19,32 @@ struct TrainProgress {
   double seconds = 0;
 };
 
+/// The numbers one monitor recorded: at each evaluation (phase,
+/// iteration), one value per key (NaN where an evaluation lacked a key).
+struct MonitorLog {
+  std::string name;               ///< the monitor's name: its analysis
+  std::vector<std::string> keys;  ///< the analysis' numbers, as first returned
+  std::vector<std::size_t> phases, iterations;
+  std::vector<std::vector<double>> values;  ///< values[j][k]: evaluation j, key k
+  /// Appends the evaluations of `other` (same name; keys matched by name).
+  void append(const MonitorLog& other);
+};
+
+/// An analysis evaluated on the phase's evaluation batch during training.
+struct Monitor {
+  std::string name;             ///< the analysis' name (names the recorded numbers)
+  Analysis* analysis = nullptr;
+  std::size_t every = 1;        ///< at every every-th iteration of the phase (and its first and last)
+};
+
+/// Ends a phase early: after an evaluation of monitor `monitor` whose
+/// number `key` is above (or below) `threshold`, strictly.
+struct StopWhen {
+  std::string monitor, key;
+  bool above = true;
+  double threshold = 0;
+};
+
 /// Everything that determines the rest of a phase after `done` iterations
 /// (batches are made from the seed and the iteration number, so no random
 /// stream needs saving): what a checkpoint holds.
@@ -27,6 +54,7 @@ struct PhaseState {
   LearningState optimizer;   ///< Optimizer::state()
   LearningState rule;        ///< Rule::state()
   std::vector<std::pair<std::size_t, double>> losses;  ///< logged so far
+  std::vector<MonitorLog> monitors;                    ///< recorded so far
 };
 
 struct TrainOptions {
@@ -42,6 +70,15 @@ struct TrainOptions {
   /// (not after the last iteration); 0 or no function: never.
   double checkpoint_seconds = 0;
   std::function<void(const PhaseState&)> checkpoint;
+  /// Analyses evaluated on `eval_batch` (required with monitors) with the
+  /// network as it is after iteration first_iteration − 1 (the phase's
+  /// start), after every every-th iteration of the phase and after its last
+  /// one; each with the seed derive_seed(seed, "monitor." + name).
+  std::vector<Monitor> monitors;
+  const Batch* eval_batch = nullptr;
+  std::optional<StopWhen> stop_when;  ///< names one of `monitors`
+  std::size_t phase = 1;       ///< 1-based, recorded with the monitors' values
+  const Registry* registry = nullptr;  ///< handed to the monitors' analyses
 };
 
 struct TrainResult {
@@ -50,7 +87,14 @@ struct TrainResult {
   bool diverged = false;        ///< a non-finite loss, gradient or update stopped the phase
   std::size_t iterations_done = 0;
   double seconds = 0;
+  std::vector<MonitorLog> monitors;  ///< one per monitor, in the order given
+  /// The iteration after which `stop_when` held (the phase stopped there), if it did.
+  std::optional<std::size_t> stopped;
 };
+
+/// The held-out evaluation batch of a training with seed `seed`: made once
+/// by `task` with derive_seed(seed, "monitor"), a stream no training batch uses.
+Batch evaluation_batch(const Task& task, std::uint64_t seed);
 
 /// Trains `net` in place. On divergence the offending update is not
 /// applied (the weights stay finite), final_loss is NaN and the phase stops. Throws Interrupted (between iterations)

@@ -21,7 +21,7 @@
 
 /// Bumped whenever a virtual function or an entry point of the plugin
 /// interfaces changes (the layout fingerprint covers data layout).
-#define RNNLAB_ABI_VERSION 3
+#define RNNLAB_ABI_VERSION 4
 
 /// Only for tests: a non-zero value simulates headers of another layout.
 #ifndef RNNLAB_SDK_LAYOUT_SALT

@@ -41,6 +41,19 @@ double loss(const Batch& batch, const arma::cube& yhat);
 /// Each trial's term of the masked loss: B values whose sum is loss().
 arma::vec trial_losses(const Batch& batch, const arma::cube& yhat);
 
+/// The loss, as loss() defines it, of the best output that is the same on
+/// every trial of `batches` apart from when the trial's decision period is:
+/// one output vector c_D at every step with decision > 0, another c_N at
+/// every other step (all steps form one class if no batch marks a decision
+/// period). For MSE, c is the mask-weighted mean of the targets of its
+/// class, and the level the mask-weighted mean over steps and channels of
+/// the squared deviations from it; for cross-entropy, softmax(c) is the
+/// class's mask-weighted mean target, and the level the mean cross-entropy
+/// of the targets against it. Throws Error if the batches' masks sum to 0
+/// or their loss kinds or output counts differ.
+double constant_answer_loss(const std::vector<const Batch*>& batches);
+double constant_answer_loss(const Batch& batch);
+
 /// Which parts of the state Jacobian the backward recursion keeps.
 struct Backprop {
   bool leak = true;       ///< the α I term (neuron-intrinsic memory)

@@ -37,6 +37,13 @@ class Task {
   /// thread-safe (const, no shared mutable state). `out` may hold the
   /// previous batch: reuse its memory.
   virtual void generate(std::uint64_t seed, Batch& out) const = 0;
+  /// The "same answer on every trial" level: the lowest loss of an output
+  /// that knows when a trial's decision period is but not what the answer
+  /// is (one constant output vector in every decision step, another in
+  /// every other step; see constant_answer_loss). The default pools the
+  /// batches generate(derive_seed(seed, i)), i = 0, 1, ..., until 4096
+  /// trials; a task that knows the level exactly may return it instead.
+  virtual double constant_loss(std::uint64_t seed) const;
 };
 
 /// A gradient estimate in the network's parameter layout.

@@ -1,0 +1,5 @@
+-- every must be a whole number of iterations.
+-- expect: @: lab\.train: monitor\[1\]: every must be a positive integer \(iterations\), got 2\.5
+local task = lab.task("romo", { batch = 4 })
+local net = lab.network{ inputs = task.inputs, hidden = 8, outputs = task.outputs, dt = task.dt, seed = 1 }
+lab.train{ net = net, task = task, rule = "bptt", optimizer = "adam", iterations = 5, monitor = { { "accuracy", every = 2.5 } } } -- error here
