@@ -5,6 +5,7 @@
 #include <rnnlab/sdk/dynamics.hpp>
 #include <rnnlab/sdk/error.hpp>
 #include <rnnlab/sdk/linalg.hpp>
+#include <rnnlab/sdk/pca.hpp>
 #include <rnnlab/sdk/random.hpp>
 
 #include <cmath>
@@ -83,9 +84,7 @@ class Weights final : public rnnlab::Analysis {
     const arma::uword T = batch.steps();
     if (T == 0) return std::numeric_limits<double>::quiet_NaN();
     const arma::mat r = rnnlab::slices_as_matrix(traj_.r, 1, T);  // N × (B·T), no copy
-    const arma::mat C = arma::cov(r.t());
-    const double ss = arma::accu(arma::square(C));
-    return ss > 0 ? std::pow(arma::trace(C), 2) / ss : std::numeric_limits<double>::quiet_NaN();
+    return rnnlab::covariance_participation_ratio(arma::cov(r.t()));
   }
 
   bool activity_;
