@@ -61,10 +61,12 @@ class Weights final : public rnnlab::Analysis {
       out.emplace_back("b_out_norm", arma::norm(P.b_out));
     }
 
-    // The initial weights are a function of the configuration (seed, gain,
-    // sizes): regenerate them instead of storing them.
-    const rnnlab::Network initial(net.config());
-    const auto& I = initial.params();
+    // The weights the network recorded before its first training; a
+    // network that carries none (never trained here, or a file without
+    // them) gets the default initialisation of its configuration again.
+    const rnnlab::Network regenerated = net.has_initial_params() ? rnnlab::Network(net.config(), net.initial_params())
+                                                                 : rnnlab::Network(net.config());
+    const auto& I = regenerated.params();
     out.emplace_back("W_h_change", relative_change(P.W_h, I.W_h));
     out.emplace_back("W_x_change", relative_change(P.W_x, I.W_x));
     out.emplace_back("W_out_change", relative_change(P.W_out, I.W_out));
