@@ -18,12 +18,6 @@ using rnnlab::ParamSpec;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// ‖now − initial‖_F / ‖initial‖_F; NaN for a zero initial block.
-double relative_change(const arma::mat& now, const arma::mat& initial) {
-  const double scale = arma::norm(initial, "fro");
-  return scale > 0 ? arma::norm(now - initial, "fro") / scale : kNaN;
-}
-
 // Effective rank (Roy & Vetterli 2007): exp of the entropy of the
 // normalised singular values p_i = σ_i / Σ_j σ_j; 0 for a zero matrix.
 double effective_rank(const arma::mat& M) {
@@ -83,13 +77,13 @@ class WeightChange final : public rnnlab::Analysis {
       throw rnnlab::Error("analysis 'weight_change': the network has non-finite weights (did training diverge?)");
     rnnlab::AnalysisResult out;
     out.emplace_back("initial_recorded", net.has_initial_params() ? 1.0 : 0.0);
-    out.emplace_back("change", relative_change(P.theta, I.theta));
-    out.emplace_back("W_h_change", relative_change(P.W_h, I.W_h));
-    out.emplace_back("W_x_change", relative_change(P.W_x, I.W_x));
-    out.emplace_back("W_out_change", relative_change(P.W_out, I.W_out));
+    out.emplace_back("change", rnnlab::relative_change(P.theta, I.theta));
+    out.emplace_back("W_h_change", rnnlab::relative_change(P.W_h, I.W_h));
+    out.emplace_back("W_x_change", rnnlab::relative_change(P.W_x, I.W_x));
+    out.emplace_back("W_out_change", rnnlab::relative_change(P.W_out, I.W_out));
     if (net.shape().bias) {
-      out.emplace_back("b_change", relative_change(P.b, I.b));
-      out.emplace_back("b_out_change", relative_change(P.b_out, I.b_out));
+      out.emplace_back("b_change", rnnlab::relative_change(P.b, I.b));
+      out.emplace_back("b_out_change", rnnlab::relative_change(P.b_out, I.b_out));
     }
     const arma::mat delta = P.W_h - I.W_h;
     out.emplace_back("W_h_delta_norm", arma::norm(delta, "fro"));

@@ -15,11 +15,6 @@ namespace {
 
 using rnnlab::ParamSpec;
 
-double relative_change(const arma::mat& now, const arma::mat& initial) {
-  const double scale = arma::norm(initial, "fro");
-  return scale > 0 ? arma::norm(now - initial, "fro") / scale : std::numeric_limits<double>::quiet_NaN();
-}
-
 class Weights final : public rnnlab::Analysis {
  public:
   static rnnlab::ParamSpecs specs() {
@@ -67,10 +62,10 @@ class Weights final : public rnnlab::Analysis {
     const rnnlab::Network regenerated = net.has_initial_params() ? rnnlab::Network(net.config(), net.initial_params())
                                                                  : rnnlab::Network(net.config());
     const auto& I = regenerated.params();
-    out.emplace_back("W_h_change", relative_change(P.W_h, I.W_h));
-    out.emplace_back("W_x_change", relative_change(P.W_x, I.W_x));
-    out.emplace_back("W_out_change", relative_change(P.W_out, I.W_out));
-    out.emplace_back("change", relative_change(P.theta, I.theta));
+    out.emplace_back("W_h_change", rnnlab::relative_change(P.W_h, I.W_h));
+    out.emplace_back("W_x_change", rnnlab::relative_change(P.W_x, I.W_x));
+    out.emplace_back("W_out_change", rnnlab::relative_change(P.W_out, I.W_out));
+    out.emplace_back("change", rnnlab::relative_change(P.theta, I.theta));
 
     if (activity_) out.emplace_back("participation_ratio", participation_ratio(net, input, seed_ ? seed_ : seed));
     return out;
