@@ -3,6 +3,7 @@
 #include <cmath>
 #include <functional>
 #include <mutex>
+#include <optional>
 
 #include "hdf5_file.hpp"
 #include "rnnlab/sdk/error.hpp"
@@ -141,6 +142,7 @@ void save_network_with(const std::string& path, const Network& net, const std::f
     f.set_attr("activation", std::string(to_string(c.activation)));
     f.set_attr("precision", std::string(to_string(c.precision)));
     write_blocks(f, net.params(), "");
+    if (net.has_initial_params()) write_blocks(f, net.initial_params(), "initial_");
     extra(f);
   });
 }
@@ -185,14 +187,26 @@ Network load_network(const std::string& path) {
       throw IoError("'" + path + "': " + e.what());
     }
   }();
-  read_matrix(f, "W_h", p.W_h);
-  read_matrix(f, "W_x", p.W_x);
-  read_matrix(f, "W_out", p.W_out);
-  if (c.shape.bias) {
-    read_vector(f, "b", p.b);
-    read_vector(f, "b_out", p.b_out);
+  const auto read_blocks = [&](ParameterBlocks& into, const std::string& prefix) {
+    read_matrix(f, prefix + "W_h", into.W_h);
+    read_matrix(f, prefix + "W_x", into.W_x);
+    read_matrix(f, prefix + "W_out", into.W_out);
+    if (c.shape.bias) {
+      read_vector(f, prefix + "b", into.b);
+      read_vector(f, prefix + "b_out", into.b_out);
+    }
+  };
+  read_blocks(p, "");
+  // The weights before training, if the file holds them (run files, and
+  // net:save of a trained network).
+  std::optional<ParameterBlocks> initial;
+  if (f.has("initial_W_h")) {
+    initial.emplace(c.shape);
+    read_blocks(*initial, "initial_");
   }
-  return Network(c, std::move(p));
+  Network net(c, std::move(p));
+  if (initial) net.set_initial_params(*initial);
+  return net;
 }
 
 void save_batch(const std::string& path, const Batch& batch) {

@@ -154,10 +154,21 @@ std::string Network::summary() const {
   return os.str();
 }
 
+void Network::keep_initial_params() {
+  if (!initial_) initial_ = std::make_shared<const ParameterBlocks>(params_);
+}
+
+void Network::set_initial_params(const ParameterBlocks& initial) {
+  if (!(initial.shape() == config_.shape)) throw Error("network: the initial weights do not match the configured sizes");
+  initial_ = std::make_shared<const ParameterBlocks>(initial);
+}
+
 Network with_precision(const Network& net, Precision p) {
   NetworkConfig c = net.config();
   c.precision = p;
-  return Network(c, net.params());
+  Network out(c, net.params());
+  if (net.has_initial_params()) out.set_initial_params(net.initial_params());
+  return out;
 }
 
 }  // namespace rnnlab

@@ -147,4 +147,9 @@ void BlockMask::apply(ParameterBlocks& grad) const {
   if (!b_out && grad.shape().bias) grad.b_out.zeros();
 }
 
+double relative_change(const arma::mat& now, const arma::mat& initial) {
+  const double scale = arma::norm(initial, "fro");
+  return scale > 0 ? arma::norm(now - initial, "fro") / scale : std::numeric_limits<double>::quiet_NaN();
+}
+
 }  // namespace rnnlab

@@ -93,6 +93,7 @@ TrainResult train(Network& net, const Task& task, Rule& rule, Optimizer& optimiz
                 std::to_string(info.outputs) + " (use inputs = task.inputs, outputs = task.outputs)");
   const std::size_t log_every = std::max<std::size_t>(1, options.log_every);
 
+  net.keep_initial_params();  // the weights before the first training, for analyses such as weight_change
   rule.begin(net, derive_seed(options.seed, "rule"));
   optimizer.reset(net.params().theta.n_elem);
   const std::uint64_t task_seed = derive_seed(options.seed, "task");

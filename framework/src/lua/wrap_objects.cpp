@@ -76,6 +76,14 @@ int network_copy(lua_State* L) {
   return 1;
 }
 
+// net:initial(): a network holding the weights before training (the
+// recorded ones, or the current weights of a network never trained).
+int network_initial(lua_State* L) {
+  const Network& net = *check<Network>(L, 1);
+  push(L, std::make_shared<Network>(net.config(), net.initial_params()));
+  return 1;
+}
+
 int network_tostring(lua_State* L) {
   lua_pushstring(L, check<Network>(L, 1)->summary().c_str());
   return 1;
@@ -185,7 +193,8 @@ std::shared_ptr<Batch> opt_batch(lua_State* L, int index) {
 
 void open_objects(lua_State* L) {
   static const luaL_Reg network_methods[] = {
-      {"save", guarded<network_save>}, {"copy", guarded<network_copy>}, {nullptr, nullptr}};
+      {"save", guarded<network_save>}, {"copy", guarded<network_copy>}, {"initial", guarded<network_initial>},
+      {nullptr, nullptr}};
   static const char* const network_fields[] = {"inputs", "hidden", "outputs", "alpha", "gain", "seed",
                                                "bias", "activation", "precision", "parameters", nullptr};
   define_type<Network>(L, network_methods, network_field, network_fields, guarded<network_tostring>);

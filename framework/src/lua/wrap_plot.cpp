@@ -1,5 +1,6 @@
 // lab.plot.curves{...}, lab.plot.lyapunov{...}, lab.plot.trial(task_or_batch, net?, {...}),
-// and lab.results(dir, {...}): the runs behind a sweep's figures, for scripts.
+// lab.plot.fixed_points(result, {...}), and lab.results(dir, {...}): the runs
+// behind a sweep's figures, for scripts.
 #include <algorithm>
 #include <cmath>
 
@@ -175,6 +176,45 @@ int results(lua_State* L) {
   return 1;
 }
 
+// The numbers and arrays of numbers of a result table (what analysis:run returned).
+AnalysisResult result_table(lua_State* L, int index, const std::string& where) {
+  if (!lua_istable(L, index)) throw Error(where + ": argument 1 must be the table an analysis returned, got " + type_of(L, index));
+  AnalysisResult out;
+  for (lua_pushnil(L); lua_next(L, index); lua_pop(L, 1)) {
+    if (lua_type(L, -2) != LUA_TSTRING) continue;
+    const std::string key = lua_tostring(L, -2);
+    if (lua_type(L, -1) == LUA_TNUMBER) {
+      out.emplace_back(key, static_cast<double>(lua_tonumber(L, -1)));
+    } else if (lua_istable(L, -1)) {
+      std::vector<double> values;
+      const auto n = static_cast<lua_Integer>(luaL_len(L, -1));
+      for (lua_Integer i = 1; i <= n; ++i) {
+        lua_rawgeti(L, -1, i);
+        if (lua_type(L, -1) != LUA_TNUMBER) {
+          lua_pop(L, 1);
+          throw Error(where + ": '" + key + "' must be an array of numbers");
+        }
+        values.push_back(lua_tonumber(L, -1));
+        lua_pop(L, 1);
+      }
+      out.emplace_back(key, std::move(values));
+    }
+  }
+  return out;
+}
+
+int fixed_points(lua_State* L) {
+  const AnalysisResult result = result_table(L, 1, "lab.plot.fixed_points");
+  std::string out, title = "fixed points";
+  read_options(L, 2, "lab.plot.fixed_points", {"out", "title"}, [&](const std::string& k, const Value& v) {
+    if (k == "out") out = text(v, k);
+    else title = text(v, k);
+  });
+  if (out.empty()) throw Error("lab.plot.fixed_points needs the option 'out' (image path without extension)");
+  lua_pushstring(L, plot_fixed_points(result, out, title).c_str());
+  return 1;
+}
+
 }  // namespace
 
 void open_results(lua_State* L) {
@@ -186,6 +226,7 @@ void open_plot(lua_State* L) {
   static const luaL_Reg functions[] = {{"curves", guarded<curves>},
                                        {"lyapunov", guarded<lyapunov>},
                                        {"trial", guarded<trial>},
+                                       {"fixed_points", guarded<fixed_points>},
                                        {nullptr, nullptr}};
   lua_newtable(L);
   luaL_setfuncs(L, functions, 0);

@@ -62,7 +62,8 @@ void write_run(const std::string& runs_dir, const Network& net, const RunRecord&
       }
       if (!r.task.is_null()) f.set_attr("task", r.task.dump());
       if (!r.protocol.is_null()) f.set_attr("protocol", r.protocol.dump());
-      if (r.initial_theta.n_elem == net.params().theta.n_elem) {
+      // save_network_with wrote the weights the network itself recorded before training.
+      if (!net.has_initial_params() && r.initial_theta.n_elem == net.params().theta.n_elem) {
         ParameterBlocks initial(net.shape());
         std::copy(r.initial_theta.begin(), r.initial_theta.end(), initial.theta.begin());
         write_blocks(f, initial, "initial_");

@@ -5,6 +5,7 @@
 #include <rnnlab/sdk/dynamics.hpp>
 #include <rnnlab/sdk/error.hpp>
 #include <rnnlab/sdk/linalg.hpp>
+#include <rnnlab/sdk/pca.hpp>
 #include <rnnlab/sdk/random.hpp>
 
 #include <cmath>
@@ -13,11 +14,6 @@
 namespace {
 
 using rnnlab::ParamSpec;
-
-double relative_change(const arma::mat& now, const arma::mat& initial) {
-  const double scale = arma::norm(initial, "fro");
-  return scale > 0 ? arma::norm(now - initial, "fro") / scale : std::numeric_limits<double>::quiet_NaN();
-}
 
 class Weights final : public rnnlab::Analysis {
  public:
@@ -60,14 +56,16 @@ class Weights final : public rnnlab::Analysis {
       out.emplace_back("b_out_norm", arma::norm(P.b_out));
     }
 
-    // The initial weights are a function of the configuration (seed, gain,
-    // sizes): regenerate them instead of storing them.
-    const rnnlab::Network initial(net.config());
-    const auto& I = initial.params();
-    out.emplace_back("W_h_change", relative_change(P.W_h, I.W_h));
-    out.emplace_back("W_x_change", relative_change(P.W_x, I.W_x));
-    out.emplace_back("W_out_change", relative_change(P.W_out, I.W_out));
-    out.emplace_back("change", relative_change(P.theta, I.theta));
+    // The weights the network recorded before its first training; a
+    // network that carries none (never trained here, or a file without
+    // them) gets the default initialisation of its configuration again.
+    const rnnlab::Network regenerated = net.has_initial_params() ? rnnlab::Network(net.config(), net.initial_params())
+                                                                 : rnnlab::Network(net.config());
+    const auto& I = regenerated.params();
+    out.emplace_back("W_h_change", rnnlab::relative_change(P.W_h, I.W_h));
+    out.emplace_back("W_x_change", rnnlab::relative_change(P.W_x, I.W_x));
+    out.emplace_back("W_out_change", rnnlab::relative_change(P.W_out, I.W_out));
+    out.emplace_back("change", rnnlab::relative_change(P.theta, I.theta));
 
     if (activity_) out.emplace_back("participation_ratio", participation_ratio(net, input, seed_ ? seed_ : seed));
     return out;
@@ -83,9 +81,7 @@ class Weights final : public rnnlab::Analysis {
     const arma::uword T = batch.steps();
     if (T == 0) return std::numeric_limits<double>::quiet_NaN();
     const arma::mat r = rnnlab::slices_as_matrix(traj_.r, 1, T);  // N × (B·T), no copy
-    const arma::mat C = arma::cov(r.t());
-    const double ss = arma::accu(arma::square(C));
-    return ss > 0 ? std::pow(arma::trace(C), 2) / ss : std::numeric_limits<double>::quiet_NaN();
+    return rnnlab::covariance_participation_ratio(arma::cov(r.t()));
   }
 
   bool activity_;

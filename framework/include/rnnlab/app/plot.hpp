@@ -59,4 +59,11 @@ std::string plot_lyapunov(const LyapunovPlotOptions& options);
 std::string plot_trial(const Batch& batch, const Network* net, std::size_t trial, const std::string& out,
                        const std::string& title);
 
+/// Trajectories and fixed points on the first two principal components of
+/// the states, from the results of the `fixed_points` analysis (keys
+/// trajectory_pc1, trajectory_pc2, trajectory_steps, pc1, pc2, stable,
+/// pc_explained_variance_ratio): stable points filled, unstable ones open.
+/// Writes <out>.png, .svg and .csv; returns the PNG path.
+std::string plot_fixed_points(const AnalysisResult& result, const std::string& out, const std::string& title);
+
 }  // namespace rnnlab

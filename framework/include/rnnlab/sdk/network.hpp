@@ -3,6 +3,7 @@
 //   h[t+1] = α h[t] + (1−α) (W_h f(h[t]) + W_x x[t] + b),  h[0] = 0
 //   ŷ[t]   = W_out f(h[t+1]) + b_out
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "rnnlab/sdk/params.hpp"
@@ -62,9 +63,24 @@ class Network {
   const ParameterBlocks& params() const { return params_; }
   std::string summary() const;  ///< one line, for tostring(net)
 
+  /// The weights before training: recorded when this network is first
+  /// trained (train(), lab.train, a sweep run) or read from a file that
+  /// holds them (a run file, or net:save of a trained network). Until then,
+  /// the current weights. Copies of the network share them.
+  const ParameterBlocks& initial_params() const { return initial_ ? *initial_ : params_; }
+  /// Whether initial weights were recorded or loaded.
+  bool has_initial_params() const { return initial_ != nullptr; }
+  /// Records the current weights as the initial ones, unless some are
+  /// recorded already (the trainer calls it at the start of every phase).
+  void keep_initial_params();
+  /// Sets the initial weights (e.g. from a checkpoint or a file); throws
+  /// Error if their sizes differ from the network's.
+  void set_initial_params(const ParameterBlocks& initial);
+
  private:
   NetworkConfig config_;
   ParameterBlocks params_;
+  std::shared_ptr<const ParameterBlocks> initial_;
 };
 
 /// The default initialisation of Network(config), also the built-in

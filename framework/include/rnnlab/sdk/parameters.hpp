@@ -63,4 +63,8 @@ struct BlockMask {
   void apply(ParameterBlocks& grad) const;
 };
 
+/// ‖now − initial‖_F / ‖initial‖_F, how far a block moved from its initial
+/// value (the `weights` and `weight_change` analyses); NaN if `initial` is 0.
+double relative_change(const arma::mat& now, const arma::mat& initial);
+
 }  // namespace rnnlab
