@@ -47,9 +47,13 @@ bool boolean(const Value& v, const std::string& key) {
 
 int curves(lua_State* L) {
   CurvesOptions o;
-  read_options(L, 1, "lab.plot.curves", {"sweep", "out", "by", "select", "from", "log_y", "title"},
+  read_options(L, 1, "lab.plot.curves",
+               {"sweep", "out", "by", "select", "from", "log_y", "title", "value", "level", "level_title"},
                [&](const std::string& k, const Value& v) {
                  if (k == "sweep") o.sweep = text(v, k);
+                 else if (k == "value") o.value = text(v, k);
+                 else if (k == "level") o.level = number(v, k);
+                 else if (k == "level_title") o.level_title = text(v, k);
                  else if (k == "out") o.out = text(v, k);
                  else if (k == "by") o.by = text(v, k);
                  else if (k == "select") o.select = text(v, k);

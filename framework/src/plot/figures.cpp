@@ -85,6 +85,14 @@ std::vector<RunResult> read_sweep_results(const std::string& out) {
     for (const auto& p : r["curve"])
       run.curve.emplace_back(p[2].get<std::size_t>(), p[3].is_null() ? std::nan("") : p[3].get<double>());
     for (const auto& [k, v] : r["scalars"].items()) run.scalars[k] = v.is_null() ? std::nan("") : v.get<double>();
+    if (r.contains("monitor"))
+      for (const auto& [name, m] : r["monitor"].items())
+        for (const auto& [key, column] : m["values"].items()) {
+          auto& series = run.series[name + "." + key];
+          for (std::size_t j = 0; j < column.size() && j < m["iteration"].size(); ++j)
+            series.emplace_back(m["iteration"][j].get<std::size_t>(),
+                                column[j].is_null() ? std::nan("") : column[j].get<double>());
+        }
     runs.push_back(std::move(run));
   }
   if (runs.empty()) throw Error("'" + out + "' has no complete runs yet");
@@ -115,7 +123,21 @@ std::map<std::string, std::string> best_selection(const std::vector<RunResult>& 
 }
 
 std::string plot_curves(const CurvesOptions& o) {
-  const auto runs = read_sweep_results(o.sweep);
+  auto runs = read_sweep_results(o.sweep);
+  if (o.value != "loss") {
+    // Plot a monitored number: it takes the place of the loss curve (the
+    // learning rate is still chosen by final loss).
+    for (auto& r : runs) {
+      const auto it = r.series.find(o.value);
+      if (it == r.series.end()) {
+        std::string monitored;
+        for (const auto& [name, values] : r.series) monitored += (monitored.empty() ? "" : ", ") + name;
+        throw Error("value '" + o.value + "' was not monitored in '" + o.sweep + "' (run " + r.id + " has: " +
+                    (monitored.empty() ? "no monitors" : monitored) + ")");
+      }
+      r.curve = it->second;
+    }
+  }
   const std::string select = o.select.empty() || !runs.front().grid.count(o.select) ? "" : o.select;
   // Past the last logged iteration every curve would be empty.
   std::size_t last = 0;
@@ -177,13 +199,17 @@ std::string plot_curves(const CurvesOptions& o) {
     std::ofstream c(out + ".csv");
     c << csv.str();
   }
-  commands << "set title " << gnuplot_quote(o.title) << " noenhanced\nset xlabel 'iteration'\nset ylabel 'loss'\n"
+  commands << "set title " << gnuplot_quote(o.title) << " noenhanced\nset xlabel 'iteration'\nset ylabel "
+           << gnuplot_quote(o.value) << " noenhanced\n"
            << (o.log_y ? "set logscale y\n" : "") << "set key outside right noenhanced\nset grid\n"
            << "set style fill transparent solid 0.2 noborder\nplot ";
   for (std::size_t i = 0; i < curves.size(); ++i)
     commands << (i ? ", " : "") << gnuplot_quote(out + ".dat") << " index " << i
              << " using 1:3:4 with filledcurves lc " << i + 1 << " notitle, " << gnuplot_quote(out + ".dat") << " index "
              << i << " using 1:2 with lines lw 2 lc " << i + 1 << " title " << gnuplot_quote(titles[i]) << " noenhanced";
+  if (std::isfinite(o.level))
+    commands << ", " << number_text(o.level) << " with lines dt 2 lw 2 lc rgb 'black' title "
+             << gnuplot_quote(o.level_title.empty() ? "level " + number_text(o.level) : o.level_title) << " noenhanced";
   commands << "\n";
   run_gnuplot(terminals(out, commands.str()), out + ".gp");
   return o.out + ".png";

@@ -1,5 +1,6 @@
 #pragma once
 // Figures through gnuplot (PNG and SVG), from sweep results or a task.
+#include <cmath>
 #include <map>
 #include <string>
 #include <vector>
@@ -16,6 +17,8 @@ struct RunResult {
   double final_loss = 0;
   bool diverged = false;
   std::vector<std::pair<std::size_t, double>> curve;  ///< (iteration, loss)
+  /// What the monitors recorded: "<analysis>.<number>" → (iteration, value).
+  std::map<std::string, std::vector<std::pair<std::size_t, double>>> series;
   std::map<std::string, double> scalars;
 };
 
@@ -36,6 +39,13 @@ struct CurvesOptions {
   std::size_t from = 0;        ///< first iteration shown
   bool log_y = true;
   std::string title;
+  /// "loss", or a monitored number "<analysis>.<number>" (e.g.
+  /// "accuracy.accuracy"); the learning rate is chosen by final loss either way.
+  std::string value = "loss";
+  /// A horizontal reference line (e.g. the task's constant-answer loss);
+  /// NaN: none.
+  double level = std::nan("");
+  std::string level_title;
 };
 
 /// Loss curves, mean ± std across the remaining keys (seeds), one curve per
