@@ -26,6 +26,8 @@ echo "== against an install prefix"
 cmake --install "$build" --prefix "$work/prefix" > "$work/install.log"
 test -x "$work/prefix/bin/rnnlab"
 test -f "$work/prefix/include/rnnlab/abi.hpp"
+# The generated export macros reach plugin builds through the package.
+test -f "$work/prefix/include/rnnlab/sdk/export.hpp"
 test -f "$work/prefix/lib/cmake/rnnlab/rnnlabConfig.cmake"
 test -f "$work/prefix/share/rnnlab/lua/prelude.lua"
 ls "$work/prefix/lib/rnnlab/plugins/" | grep -q rnnlab_rule_bptt.so

@@ -8,7 +8,7 @@
 #include <map>
 #include <rnnlab/sdk/error.hpp>
 
-#include "check/contract.hpp"
+#include "rnnlab/app/contract.hpp"
 #include "support.hpp"
 
 using namespace rnnlab;

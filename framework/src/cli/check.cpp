@@ -1,11 +1,11 @@
-// `rnnlab check PLUGIN.so`: the contract suites (check/contract.hpp) on
+// `rnnlab check PLUGIN.so`: the contract suites (rnnlab/app/contract.hpp) on
 // every plugin one file registers.
 #include "check.hpp"
 
 #include <filesystem>
 #include <iostream>
 
-#include "../check/contract.hpp"
+#include "rnnlab/app/contract.hpp"
 #include "rnnlab/sdk/error.hpp"
 #include "rnnlab/sdk/registry.hpp"
 

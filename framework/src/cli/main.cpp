@@ -15,7 +15,7 @@
 #include "rnnlab/app/plot.hpp"
 #include "rnnlab/app/script.hpp"
 #include "rnnlab/app/sweep.hpp"
-#include "../blas_core.hpp"
+#include "rnnlab/app/kernels.hpp"
 #include "rnnlab/sdk/version.hpp"
 #ifdef RNNLAB_HAVE_MPI
 #include "../sweep/mpi.hpp"

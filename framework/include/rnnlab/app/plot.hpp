@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "rnnlab/sdk/export.hpp"
 #include "rnnlab/sdk/network.hpp"
 #include "rnnlab/sdk/plugin.hpp"
 
@@ -19,13 +20,13 @@ struct RunResult {
 };
 
 /// Reads every complete run of a sweep output directory.
-std::vector<RunResult> read_sweep_results(const std::string& out);
+RNNLAB_EXPORT std::vector<RunResult> read_sweep_results(const std::string& out);
 
 /// For each value of `by`, the value of `select` whose runs (non-diverged,
 /// any other key varying, e.g. seeds) have the lowest mean final loss.
 /// Groups whose runs all diverged are left out. `select` empty: "".
-std::map<std::string, std::string> best_selection(const std::vector<RunResult>& runs, const std::string& by,
-                                                  const std::string& select);
+RNNLAB_EXPORT std::map<std::string, std::string> best_selection(const std::vector<RunResult>& runs, const std::string& by,
+                                                                const std::string& select);
 
 struct CurvesOptions {
   std::string sweep;           ///< sweep output directory
@@ -40,7 +41,7 @@ struct CurvesOptions {
 /// Loss curves, mean ± std across the remaining keys (seeds), one curve per
 /// `by` value at its best `select` value; diverged runs are excluded from
 /// the means and counted in the legend. Returns the PNG path.
-std::string plot_curves(const CurvesOptions& options);
+RNNLAB_EXPORT std::string plot_curves(const CurvesOptions& options);
 
 struct LyapunovPlotOptions {
   std::string sweep, out;
@@ -51,11 +52,11 @@ struct LyapunovPlotOptions {
 
 /// Max Lyapunov exponent before and after training against `by`, mean ±
 /// std across seeds, at the best `select` value. Returns the PNG path.
-std::string plot_lyapunov(const LyapunovPlotOptions& options);
+RNNLAB_EXPORT std::string plot_lyapunov(const LyapunovPlotOptions& options);
 
 /// One trial of a batch: inputs, targets and (if net is given) outputs
 /// against time in ms. Returns the PNG path.
-std::string plot_trial(const Batch& batch, const Network* net, std::size_t trial, const std::string& out,
-                       const std::string& title);
+RNNLAB_EXPORT std::string plot_trial(const Batch& batch, const Network* net, std::size_t trial, const std::string& out,
+                                     const std::string& title);
 
 }  // namespace rnnlab

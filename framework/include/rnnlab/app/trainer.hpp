@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "rnnlab/sdk/export.hpp"
 #include "rnnlab/sdk/plugin.hpp"
 
 namespace rnnlab {
@@ -55,12 +56,12 @@ struct TrainResult {
 /// Trains `net` in place. On divergence the offending update is not
 /// applied (the weights stay finite), final_loss is NaN and the phase stops. Throws Interrupted (between iterations)
 /// when interrupt_requested() becomes true.
-TrainResult train(Network& net, const Task& task, Rule& rule, Optimizer& optimizer,
-                  const TrainOptions& options);
+RNNLAB_EXPORT TrainResult train(Network& net, const Task& task, Rule& rule, Optimizer& optimizer,
+                                const TrainOptions& options);
 
 /// Set by a signal handler; checked at safe points.
-void request_interrupt();
-void clear_interrupt();
-bool interrupt_requested();
+RNNLAB_EXPORT void request_interrupt();
+RNNLAB_EXPORT void clear_interrupt();
+RNNLAB_EXPORT bool interrupt_requested();
 
 }  // namespace rnnlab

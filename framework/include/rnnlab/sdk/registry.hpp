@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "rnnlab/sdk/export.hpp"
 #include "rnnlab/sdk/params.hpp"
 #include "rnnlab/sdk/plugin.hpp"
 
@@ -29,13 +30,13 @@ template <> struct PluginKindOf<Optimizer> { static constexpr PluginKind kind = 
 template <> struct PluginKindOf<Analysis> { static constexpr PluginKind kind = PluginKind::Analysis; static constexpr const char *name = "analysis", *type = "rnnlab.Analysis"; };
 template <> struct PluginKindOf<Initializer> { static constexpr PluginKind kind = PluginKind::Initializer; static constexpr const char *name = "initializer", *type = "rnnlab.Initializer"; };
 
-const char* to_string(PluginKind k);      ///< "task", "rule", ...
-std::vector<PluginKind> plugin_kinds();  ///< every kind, in PluginKind order
+RNNLAB_EXPORT const char* to_string(PluginKind k);      ///< "task", "rule", ...
+RNNLAB_EXPORT std::vector<PluginKind> plugin_kinds();  ///< every kind, in PluginKind order
 
 /// Calls f(std::type_identity<Base>{}) for every interface of PluginBases, in order.
 template <class F>
 void for_each_plugin_base(F&& f) {
-  [&]<class... Base>(std::tuple<Base...>*) { (f(std::type_identity<Base>{}), ...); }(static_cast<PluginBases*>(nullptr));
+                [&]<class... Base>(std::tuple<Base...>*) { (f(std::type_identity<Base>{}), ...); }(static_cast<PluginBases*>(nullptr));
 }
 
 struct PluginInfo {
@@ -79,7 +80,7 @@ struct PluginBaseOf<T, std::tuple<Base...>> {
 
 /// What a plugin's entry point receives. Registration is staged: if the
 /// entry point throws or a name is taken, nothing of the plugin is kept.
-class PluginRegistrar {
+class RNNLAB_EXPORT PluginRegistrar {
  public:
   /// Registers T under `name`; its kind is that of the interface T derives from.
   template <class T>
@@ -117,7 +118,7 @@ struct LoadFailure {
   std::string reason;
 };
 
-class Registry {
+class RNNLAB_EXPORT Registry {
  public:
   Registry();
   ~Registry();
@@ -170,6 +171,6 @@ class Registry {
 
 /// Directory of built-in plugins for an executable at `exe_path`
 /// (<prefix>/bin/rnnlab → <prefix>/lib/rnnlab/plugins).
-std::string builtin_plugin_dir(const std::string& exe_path);
+RNNLAB_EXPORT std::string builtin_plugin_dir(const std::string& exe_path);
 
 }  // namespace rnnlab
