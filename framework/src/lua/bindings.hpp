@@ -1,6 +1,7 @@
 #pragma once
 // Types exposed to Lua and the functions that register them in the
 // `rnnlab` module table.
+#include <map>
 #include <memory>
 #include <string>
 
@@ -17,6 +18,7 @@ struct Made {
   std::shared_ptr<T> object;
   std::string name;
   std::string params;  ///< "key=value, ..." as given, for tostring
+  std::map<std::string, Value> values;  ///< the parameters as given
 };
 using TaskObject = Made<Task>;
 using RuleObject = Made<Rule>;

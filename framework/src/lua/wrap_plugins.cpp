@@ -40,7 +40,7 @@ int made_new(lua_State* L) {
   const std::string name = name_arg(L, kind);
   auto params = to_params(L, 2, std::string(kind) + " '" + name + "'");
   std::shared_ptr<Base> object = context(L).registry->make<Base>(name, params);
-  push(L, std::make_shared<Made<Base>>(Made<Base>{std::move(object), name, describe_params(params)}));
+  push(L, std::make_shared<Made<Base>>(Made<Base>{std::move(object), name, describe_params(params), params}));
   return 1;
 }
 

@@ -6,6 +6,7 @@
 #include <rnnlab/sdk/error.hpp>
 #include <rnnlab/sdk/linalg.hpp>
 #include <rnnlab/sdk/random.hpp>
+#include <rnnlab/sdk/registry.hpp>
 
 #include <cmath>
 #include <limits>
@@ -61,8 +62,8 @@ class Weights final : public rnnlab::Analysis {
     }
 
     // The initial weights are a function of the configuration (seed, gain,
-    // sizes): regenerate them instead of storing them.
-    const rnnlab::Network initial(net.config());
+    // sizes, initializer): draw them again instead of storing them.
+    const rnnlab::Network initial = initial_network(net.config(), input);
     const auto& I = initial.params();
     out.emplace_back("W_h_change", relative_change(P.W_h, I.W_h));
     out.emplace_back("W_x_change", relative_change(P.W_x, I.W_x));
@@ -86,6 +87,16 @@ class Weights final : public rnnlab::Analysis {
     const arma::mat C = arma::cov(r.t());
     const double ss = arma::accu(arma::square(C));
     return ss > 0 ? std::pow(arma::trace(C), 2) / ss : std::numeric_limits<double>::quiet_NaN();
+  }
+
+  // What make_network drew for this config: the default scheme, or the
+  // recorded initializer (made from the registry in use).
+  static rnnlab::Network initial_network(const rnnlab::NetworkConfig& config, const rnnlab::AnalysisInput& input) {
+    if (config.init.empty()) return rnnlab::Network(config);
+    if (!input.registry)
+      throw rnnlab::Error("analysis 'weights': the network was drawn by initializer '" + config.init +
+                          "'; drawing its initial weights again needs the plugins (AnalysisInput::registry)");
+    return rnnlab::make_network(*input.registry, config);
   }
 
   bool activity_;

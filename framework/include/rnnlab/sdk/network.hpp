@@ -32,6 +32,12 @@ struct NetworkConfig {
   /// Single: about twice the speed; gradients agree with Double to ~1e-6
   /// relative. Finite-difference checks need Double.
   Precision precision = Precision::Single;
+  /// The initializer plugin that draws the weights and its parameters
+  /// ("" = the default scheme of Network(config), as `gaussian`). Recorded
+  /// with the network (make_network fills in every parameter, network
+  /// files keep both), so the initial weights can be drawn again.
+  std::string init;
+  std::map<std::string, Value> init_params;
 };
 
 class Initializer;

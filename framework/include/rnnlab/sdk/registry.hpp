@@ -46,6 +46,11 @@ struct PluginInfo {
   std::string summary;  ///< one line
   ParamSpecs params;    ///< includes kind-wide parameters (e.g. clip)
   std::string file;     ///< library it came from ("" if built in)
+  /// Rules only: the parameter blocks whose gradient, at the default
+  /// parameters, is the true gradient of the task loss: "all", a list such
+  /// as "W_out,b_out", or "" (none). `rnnlab check` holds the rule to it
+  /// (finite differences). Set it on what add<T>() returns.
+  std::string exact;
 };
 
 /// Makes an object of one registered type from validated parameters.
@@ -82,19 +87,21 @@ struct PluginBaseOf<T, std::tuple<Base...>> {
 /// entry point throws or a name is taken, nothing of the plugin is kept.
 class RNNLAB_EXPORT PluginRegistrar {
  public:
-  /// Registers T under `name`; its kind is that of the interface T derives from.
+  /// Registers T under `name`; its kind is that of the interface T derives
+  /// from. Returns the registered info, valid until the next add(), for
+  /// declarations made at once: r.add<MyRule>(...).exact = "W_out,b_out";
   template <class T>
-  void add(std::string name, std::string summary, ParamSpecs specs, std::string version = "1.0") {
+  PluginInfo& add(std::string name, std::string summary, ParamSpecs specs, std::string version = "1.0") {
     using Base = typename PluginBaseOf<T>::type;
-    add({PluginKindOf<Base>::kind, std::move(name), std::move(version), std::move(summary), std::move(specs), {}},
-        Factory(Maker<Base>([](const ParamSet& p) -> std::unique_ptr<Base> { return std::make_unique<T>(p); })));
+    return add({PluginKindOf<Base>::kind, std::move(name), std::move(version), std::move(summary), std::move(specs), {}, {}},
+               Factory(Maker<Base>([](const ParamSet& p) -> std::unique_ptr<Base> { return std::make_unique<T>(p); })));
   }
   // The per-kind names of add<T>, for plugins written before it.
-  template <class T> void add_task(std::string n, std::string s, ParamSpecs p, std::string v = "1.0") { add<T>(std::move(n), std::move(s), std::move(p), std::move(v)); }
-  template <class T> void add_rule(std::string n, std::string s, ParamSpecs p, std::string v = "1.0") { add<T>(std::move(n), std::move(s), std::move(p), std::move(v)); }
-  template <class T> void add_optimizer(std::string n, std::string s, ParamSpecs p, std::string v = "1.0") { add<T>(std::move(n), std::move(s), std::move(p), std::move(v)); }
-  template <class T> void add_analysis(std::string n, std::string s, ParamSpecs p, std::string v = "1.0") { add<T>(std::move(n), std::move(s), std::move(p), std::move(v)); }
-  void add(PluginInfo info, Factory factory);
+  template <class T> PluginInfo& add_task(std::string n, std::string s, ParamSpecs p, std::string v = "1.0") { return add<T>(std::move(n), std::move(s), std::move(p), std::move(v)); }
+  template <class T> PluginInfo& add_rule(std::string n, std::string s, ParamSpecs p, std::string v = "1.0") { return add<T>(std::move(n), std::move(s), std::move(p), std::move(v)); }
+  template <class T> PluginInfo& add_optimizer(std::string n, std::string s, ParamSpecs p, std::string v = "1.0") { return add<T>(std::move(n), std::move(s), std::move(p), std::move(v)); }
+  template <class T> PluginInfo& add_analysis(std::string n, std::string s, ParamSpecs p, std::string v = "1.0") { return add<T>(std::move(n), std::move(s), std::move(p), std::move(v)); }
+  PluginInfo& add(PluginInfo info, Factory factory);
 
   struct Entry {
     PluginInfo info;
@@ -168,6 +175,14 @@ class RNNLAB_EXPORT Registry {
   std::unique_ptr<Impl> impl_;
   std::vector<LoadFailure> failures_;
 };
+
+/// A new network drawn by the initializer its config names: config.init
+/// with config.init_params, or Network(config) if config.init is "". The
+/// network's config records the parameters completed with the
+/// initializer's defaults, so make_network(registry, net.config()) draws
+/// the same weights again (e.g. a trained network's initial weights).
+/// Throws Error for an unknown initializer or invalid parameters.
+RNNLAB_EXPORT Network make_network(const Registry& registry, NetworkConfig config);
 
 /// Directory of built-in plugins for an executable at `exe_path`
 /// (<prefix>/bin/rnnlab → <prefix>/lib/rnnlab/plugins).
