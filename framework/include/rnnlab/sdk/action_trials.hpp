@@ -13,6 +13,10 @@
 //                 trials, so `truth` is left empty; the per-step targets are
 //                 in y and `decision` marks every decision step.
 //
+// ActionTask is the frame of such a task: it reads the parameters every
+// action task has, answers info() and lays the trials out in generate();
+// a task adds its periods and draws one trial (draw()).
+//
 // Header-only so that tasks built out of tree can use it as well.
 #include <armadillo>
 #include <cstddef>
@@ -24,6 +28,7 @@
 #include "rnnlab/sdk/batch.hpp"
 #include "rnnlab/sdk/error.hpp"
 #include "rnnlab/sdk/params.hpp"
+#include "rnnlab/sdk/plugin.hpp"
 #include "rnnlab/sdk/random.hpp"
 
 namespace rnnlab {
@@ -151,6 +156,68 @@ struct ActionTaskOptions {
     return {p.number("sigma") / std::sqrt(dt), p.text("noise_on") == "all" ? std::size_t{0} : std::size_t{1},
             static_cast<std::size_t>(p.integer("sequence")), p.text("start") == "random"};
   }
+};
+
+/// The frame of an action task with `inputs` input channels (channel 0 the
+/// fixation cue) and `actions` actions (0 = fixate), trained with
+/// cross-entropy at every step. A task derives from it, passes its name,
+/// and implements trial_steps() and draw(); its parameter table is
+/// ActionTask::specs(its own periods, ...).
+class ActionTask : public Task {
+ public:
+  /// batch and dt, then `own` (the task's periods and options), then the
+  /// shared noise and streaming parameters (action_task_specs).
+  static ParamSpecs specs(const ParamSpecs& own, const std::string& noisy_periods, double dt = 100) {
+    ParamSpecs all = {
+        ParamSpec::integer("batch", 32).sym("B").at_least(1).means("trials per batch (columns)"),
+        ParamSpec::number("dt", dt).sym("Δt").in("ms").above(0).means("time step"),
+    };
+    all.insert(all.end(), own.begin(), own.end());
+    const ParamSpecs shared = action_task_specs(noisy_periods);
+    all.insert(all.end(), shared.begin(), shared.end());
+    return all;
+  }
+
+  ActionTask(std::string name, const ParamSet& p, std::size_t inputs, std::size_t actions)
+      : name_(std::move(name)),
+        batch_(static_cast<std::size_t>(p.integer("batch"))),
+        inputs_(inputs),
+        actions_(actions),
+        dt_(p.number("dt")),
+        options_(ActionTaskOptions::from(p, dt_)) {}
+
+  TaskInfo info() const override { return {inputs_, actions_, dt_, LossKind::CrossEntropy}; }
+
+  void generate(std::uint64_t seed, Batch& out) const override {
+    Rng rng(seed);
+    ActionTrial trial;
+    const ActionLayout layout{batch_, inputs_, actions_, trial_steps(), options_.sequence, options_.random_start};
+    fill_action_batch(layout, rng, [this](Rng& r, ActionTrial& t) { draw(r, t); }, trial, out);
+    out.dt = dt_;
+    out.task = name_;
+  }
+
+ protected:
+  /// Steps of one trial (the longest, if they differ).
+  virtual std::size_t trial_steps() const = 0;
+  /// Draws the next trial from `rng` into `t` (t.reset() first).
+  virtual void draw(Rng& rng, ActionTrial& t) const = 0;
+
+  /// A duration in whole steps, truncated as in Neurogym.
+  std::size_t steps(double ms) const { return static_cast<std::size_t>(std::floor(ms / dt_ + 1e-9)); }
+  /// Throws "task 'NAME': dt is longer than the WHAT period" if a period
+  /// that must not be empty has no step.
+  void check_period(std::size_t steps, const std::string& what) const {
+    if (steps == 0) throw Error("task '" + name_ + "': dt is longer than the " + what + " period");
+  }
+  double dt() const { return dt_; }
+  const ActionTaskOptions& options() const { return options_; }
+
+ private:
+  std::string name_;
+  std::size_t batch_, inputs_, actions_;
+  double dt_;
+  ActionTaskOptions options_;
 };
 
 }  // namespace rnnlab
