@@ -6,6 +6,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <rnnlab/app/trainer.hpp>
+#include <rnnlab/sdk/error.hpp>
 
 #include <chrono>
 #include <cmath>
@@ -113,6 +114,17 @@ inline void check_noise(const std::string& task, double batch,
       }
     }
   }
+}
+
+/// The shared parameters are checked: no empty batch, negative noise,
+/// fractional or negative sequence, unknown noise_on or start, unknown key.
+inline void check_shared_parameters(const std::string& task) {
+  using rnnlab::Value;
+  for (const auto& [key, value] : std::map<std::string, Value>{{"batch", 0.0}, {"sigma", -0.5}, {"sequence", 2.5},
+                                                                {"noise_on", std::string("fixation")},
+                                                                {"start", std::string("middle")}, {"no_such_key", 1.0}})
+    BOOST_CHECK_THROW(task_batch(task, {{key, value}}, 1), rnnlab::Error);
+  BOOST_CHECK_THROW(task_batch(task, {{"sequence", -5.0}}, 1), rnnlab::Error);
 }
 
 /// The first decision step of each column of a streamed batch.

@@ -127,13 +127,10 @@ BOOST_AUTO_TEST_CASE(streamed_sequences) {
 }
 
 BOOST_AUTO_TEST_CASE(invalid_parameters_are_rejected) {
+  test::action::check_shared_parameters("delay_match_sample");
   BOOST_CHECK_THROW(make({{"dt", 600.0}}, 1), Error);  // longer than sample and test
-  BOOST_CHECK_THROW(make({{"batch", 0.0}}, 1), Error);
-  BOOST_CHECK_THROW(make({{"sigma", -0.5}}, 1), Error);
   BOOST_CHECK_THROW(make({{"delay", -100.0}}, 1), Error);
-  BOOST_CHECK_THROW(make({{"sequence", 2.5}}, 1), Error);
-  BOOST_CHECK_THROW(make({{"start", std::string("middle")}}, 1), Error);
-  BOOST_CHECK_THROW(make({{"cohs", std::string("1")}}, 1), Error);  // unknown key
+  BOOST_CHECK_THROW(make({{"cohs", std::string("1")}}, 1), Error);  // perceptual_decision's, not ours
 }
 
 BOOST_AUTO_TEST_CASE(bptt_learns_the_task) {

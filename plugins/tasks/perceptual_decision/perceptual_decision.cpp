@@ -37,33 +37,26 @@ std::vector<double> parse_coherences(const std::string& text) {
 
 class PerceptualDecision final : public rnnlab::ActionTask {
  public:
+  enum Period : std::size_t { kFixation, kStimulus, kDelay, kDecision };
+  static const std::vector<rnnlab::ActionPeriod>& periods() {
+    static const std::vector<rnnlab::ActionPeriod> p = {
+        {"fixation", 100, false, "fixation period before the stimulus"},
+        {"stimulus", 2000, true, "stimulus period (noisy evidence)"},
+        {"delay", 0, false, "wait after the stimulus, fixation cue still on"},
+        {"decision", 100, true, "decision period (fixation cue off, choice target)"}};
+    return p;
+  }
   static rnnlab::ParamSpecs specs() {
-    return ActionTask::specs(
-        {
-            ParamSpec::number("fixation", 100).in("ms").at_least(0).means("fixation period before the stimulus"),
-            ParamSpec::number("stimulus", 2000).in("ms").above(0).means("stimulus period (noisy evidence)"),
-            ParamSpec::number("delay", 0).in("ms").at_least(0).means("wait after the stimulus, fixation cue still on"),
-            ParamSpec::number("decision", 100).in("ms").above(0).means("decision period (fixation cue off, choice target)"),
-            ParamSpec::text("cohs", "0, 6.4, 12.8, 25.6, 51.2").sym("c").in("%")
-                .means("coherence levels, one drawn per trial; its sign follows the correct choice"),
-        },
-        "the stimulus");
+    return ActionTask::specs(periods(),
+                             {ParamSpec::text("cohs", "0, 6.4, 12.8, 25.6, 51.2").sym("c").in("%")
+                                  .means("coherence levels, one drawn per trial; its sign follows the correct choice")},
+                             "the stimulus");
   }
 
   explicit PerceptualDecision(const rnnlab::ParamSet& p)
-      : ActionTask("perceptual_decision", p, 3, 3),
-        fixation_(steps(p.number("fixation"))),
-        stimulus_(steps(p.number("stimulus"))),
-        delay_(steps(p.number("delay"))),
-        decision_(steps(p.number("decision"))),
-        cohs_(parse_coherences(p.text("cohs"))) {
-    check_period(stimulus_, "stimulus");
-    check_period(decision_, "decision");
-  }
+      : ActionTask("perceptual_decision", p, 3, 3, periods()), cohs_(parse_coherences(p.text("cohs"))) {}
 
  private:
-  std::size_t trial_steps() const override { return fixation_ + stimulus_ + delay_ + decision_; }
-
   // One trial. Draw order as in Neurogym: the choice, the coherence, then
   // the noise step by step (channels within a step). The noise is drawn
   // even when σ = 0, so σ scales the noise of the same trials.
@@ -72,8 +65,7 @@ class PerceptualDecision final : public rnnlab::ActionTask {
     const int choice = 1 + static_cast<int>(rng.below(2));
     const double coh = cohs_[rng.below(cohs_.size())];
     const double c = choice == 1 ? coh : -coh;  // signed coherence
-    const std::size_t stim_begin = fixation_, stim_end = stim_begin + stimulus_;
-    const std::size_t respond = stim_end + delay_;
+    const std::size_t stim_begin = begin(kStimulus), stim_end = end(kStimulus), respond = begin(kDecision);
     for (std::size_t s = 0; s < respond; ++s) t.x(0, s) = 1.0;  // fixation cue, off in the decision period
     for (std::size_t s = stim_begin; s < stim_end; ++s) {
       t.x(1, s) = (1.0 + c / 100.0) / 2.0;
@@ -86,7 +78,6 @@ class PerceptualDecision final : public rnnlab::ActionTask {
     t.truth = choice;
   }
 
-  std::size_t fixation_, stimulus_, delay_, decision_;
   std::vector<double> cohs_;
 };
 

@@ -126,11 +126,8 @@ BOOST_AUTO_TEST_CASE(streamed_sequences) {
 }
 
 BOOST_AUTO_TEST_CASE(invalid_parameters_are_rejected) {
+  test::action::check_shared_parameters("perceptual_decision");
   BOOST_CHECK_THROW(make({{"dt", 200.0}}, 1), Error);  // longer than the decision period
-  BOOST_CHECK_THROW(make({{"batch", 0.0}}, 1), Error);
-  BOOST_CHECK_THROW(make({{"sigma", -1.0}}, 1), Error);
-  BOOST_CHECK_THROW(make({{"sequence", -5.0}}, 1), Error);
-  BOOST_CHECK_THROW(make({{"noise_on", std::string("fixation")}}, 1), Error);
   BOOST_CHECK_THROW(make({{"cohs", std::string("")}}, 1), Error);
   BOOST_CHECK_THROW(make({{"cohs", std::string("10, abc")}}, 1), Error);
   BOOST_CHECK_THROW(make({{"cohs", std::string("150")}}, 1), Error);
