@@ -4,6 +4,8 @@
 // BLAS thread count.
 #include "rnnlab/sdk/linalg.hpp"
 
+extern "C" void openblas_set_num_threads(int);
+
 namespace rnnlab {
 
 /// C = alpha · op(A) · op(B) + beta · C, with op = transpose when the flag
@@ -14,6 +16,8 @@ void gemm(bool trans_a, bool trans_b, float alpha, const arma::fmat& A, const ar
           float beta, arma::fmat& C);
 
 /// Pins OpenBLAS to `n` threads (parallelism comes from concurrent runs).
-void set_blas_threads(int n);
+/// Inline: the rnnlab executable calls it too, and it is not part of
+/// librnnlab's exported API.
+inline void set_blas_threads(int n) { openblas_set_num_threads(n); }
 
 }  // namespace rnnlab

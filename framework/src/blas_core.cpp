@@ -1,4 +1,4 @@
-#include "blas_core.hpp"
+#include "rnnlab/app/kernels.hpp"
 
 #include <dlfcn.h>
 #include <unistd.h>

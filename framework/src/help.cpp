@@ -38,6 +38,7 @@ std::string format_help(const PluginInfo& info) {
   std::ostringstream os;
   os << to_string(info.kind) << " '" << info.name << "' " << info.version << " — " << info.summary << "\n";
   if (!info.file.empty()) os << "  file: " << info.file << "\n";
+  if (!info.exact.empty()) os << "  exact gradient (at the defaults): " << info.exact << "\n";
   os << "\nparameters:\n" << format_param_table(info.params);
   return os.str();
 }

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "hdf5_file.hpp"
+#include "number_text.hpp"
 #include "rnnlab/sdk/error.hpp"
 #include "rnnlab/sdk/params.hpp"
 
@@ -87,6 +88,26 @@ auto choice(const h5::File& f, const std::string& name, Parse parse) {
   }
 }
 
+// "key=value, ..." that parse_param_list reads back to the same values
+// (numbers in their shortest exact text): a network's init_params.
+std::string param_list_text(const std::map<std::string, Value>& params, const std::string& path) {
+  std::string out;
+  for (const auto& [key, value] : params) {
+    std::string text;
+    if (const auto* b = std::get_if<bool>(&value))
+      text = *b ? "true" : "false";
+    else if (const auto* d = std::get_if<double>(&value))
+      text = number_text(*d);
+    else
+      text = std::get<std::string>(value);
+    if (text.find_first_of(",=") != std::string::npos || parse_param_list(key + "=" + text).at(key) != value)
+      throw IoError("cannot write network '" + path + "': initializer parameter " + key + " = " + describe(value) +
+                    " cannot be written as text");
+    out += (out.empty() ? "" : ", ") + key + "=" + text;
+  }
+  return out;
+}
+
 void expect_kind(const h5::File& f, const std::string& kind, const std::string& key_dataset) {
   if (f.has_attr("kind")) {
     const std::string found = f.attr_text("kind");
@@ -141,6 +162,10 @@ void save_network_with(const std::string& path, const Network& net, const std::f
     f.set_attr("seed", static_cast<std::int64_t>(c.seed));
     f.set_attr("activation", std::string(to_string(c.activation)));
     f.set_attr("precision", std::string(to_string(c.precision)));
+    if (!c.init.empty()) {
+      f.set_attr("init", c.init);
+      f.set_attr("init_params", param_list_text(c.init_params, path));
+    }
     write_blocks(f, net.params(), "");
     if (net.has_initial_params()) write_blocks(f, net.initial_params(), "initial_");
     extra(f);
@@ -168,6 +193,12 @@ Network load_network(const std::string& path) {
   c.activation = choice(f, "activation", activation_from_string);
   // Files written before the attribute existed were trained in double.
   c.precision = f.has_attr("precision") ? choice(f, "precision", precision_from_string) : Precision::Double;
+  // The initializer that drew the weights; absent: the default scheme.
+  if (f.has_attr("init")) {
+    c.init = f.attr_text("init");
+    if (f.has_attr("init_params"))
+      c.init_params = choice(f, "init_params", parse_param_list);
+  }
   // Shapes agree before anything is allocated: W_h alone sets N.
   const auto expect_shape = [&](const std::string& name, const Dims& want) {
     if (f.shape(name) != want)

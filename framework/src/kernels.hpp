@@ -61,6 +61,9 @@ Model<T> model(const Network& net, const Blocks& w, const arma::Mat<T>* W_hT) {
 // x86-64, chosen at load time (GCC function multi-versioning). The build
 // disables floating-point contraction (-ffp-contract=off), and these loops
 // have no reductions, so every version gives bitwise the same result.
+// GCC exports the dispatcher of a cloned template from a shared library
+// whatever its visibility says, so for_each_index is static: each file
+// that runs the passes has its own copy, and librnnlab exports none.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define RNNLAB_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
@@ -69,7 +72,7 @@ Model<T> model(const Network& net, const Blocks& w, const arma::Mat<T>* W_hT) {
 
 /// body(i) for i in [0, n): one element-wise pass.
 template <class Body>
-RNNLAB_VECTOR_CLONES void for_each_index(arma::uword n, Body body) {
+static RNNLAB_VECTOR_CLONES void for_each_index(arma::uword n, Body body) {
   for (arma::uword i = 0; i < n; ++i) body(i);
 }
 

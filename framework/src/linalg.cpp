@@ -6,8 +6,6 @@
 
 #include "rnnlab/sdk/error.hpp"
 
-extern "C" void openblas_set_num_threads(int);
-
 namespace rnnlab {
 namespace {
 
@@ -62,7 +60,5 @@ void gemm(bool trans_a, bool trans_b, float alpha, const arma::fmat& A, const ar
           arma::fmat& C) {
   gemm_any(trans_a, trans_b, alpha, A, B, beta, C);
 }
-
-void set_blas_threads(int n) { openblas_set_num_threads(n); }
 
 }  // namespace rnnlab

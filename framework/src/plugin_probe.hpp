@@ -8,6 +8,8 @@
 #include <map>
 #include <string>
 
+#include "rnnlab/sdk/export.hpp"
+
 namespace rnnlab {
 class PluginRegistrar;
 
@@ -64,8 +66,10 @@ class Cache {
 
 /// main() of the helper executable: rnnlab-plugin-probe FILE. Writes
 /// "ok N" or "fail REASON" as one line to fd 3 (to stdout if fd 3 is not
-/// open, for a person debugging a plugin, e.g. under gdb).
-int helper_main(int argc, char** argv);
+/// open, for a person debugging a plugin, e.g. under gdb). The one internal
+/// function librnnlab exports: the helper executable's whole program, kept
+/// in the library so that it loads plugins exactly as rnnlab does.
+RNNLAB_EXPORT int helper_main(int argc, char** argv);
 
 }  // namespace probe
 }  // namespace rnnlab

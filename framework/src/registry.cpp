@@ -42,7 +42,7 @@ std::string owner(const PluginInfo& info) { return std::string(to_string(info.ki
 
 }  // namespace
 
-void PluginRegistrar::add(PluginInfo info, Factory factory) {
+PluginInfo& PluginRegistrar::add(PluginInfo info, Factory factory) {
   if (info.name.empty()) throw Error("a plugin registered a " + std::string(to_string(info.kind)) + " with an empty name");
   for (auto& extra : kind_wide_params(info.kind)) {
     bool declared = false;
@@ -53,6 +53,15 @@ void PluginRegistrar::add(PluginInfo info, Factory factory) {
     if (e.info.kind == info.kind && e.info.name == info.name)
       throw Error("registers " + owner(info) + " twice");
   entries_.push_back({std::move(info), std::move(factory)});
+  return entries_.back().info;
+}
+
+Network make_network(const Registry& registry, NetworkConfig config) {
+  if (config.init.empty()) return Network(config);
+  const std::string owner = "initializer '" + config.init + "'";
+  const ParamSet p = ParamSet::validate(registry.info(PluginKind::Initializer, config.init).params, config.init_params, owner);
+  config.init_params = p.values();
+  return Network(config, *registry.make<Initializer>(config.init, config.init_params));
 }
 
 struct Registry::Impl {
@@ -66,6 +75,15 @@ Registry::~Registry() = default;
 
 void Registry::add(const PluginRegistrar& registrar, const std::string& file) {
   for (const auto& e : registrar.entries()) {
+    if (!e.info.exact.empty()) {
+      if (e.info.kind != PluginKind::Rule)
+        throw Error(owner(e.info) + " declares exact gradient blocks ('" + e.info.exact + "'); only rules have gradients");
+      try {
+        BlockMask::parse(e.info.exact);
+      } catch (const Error& err) {
+        throw Error(owner(e.info) + " declares its gradient exact on an " + err.what());
+      }
+    }
     auto it = impl_->entries.find({e.info.kind, e.info.name});
     if (it != impl_->entries.end()) {
       const std::string& other = it->second.info.file;

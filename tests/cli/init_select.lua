@@ -16,6 +16,11 @@ local n0, r0 = stats(lab.network(base))
 local n1, r1 = stats(with("gaussian"))
 assert(n0 == n1 and r0 == r1, "init = 'gaussian' must be the default network")
 local n2, r2 = stats(with({ "sparse", { p = 0.1 } }))
+-- The network remembers its initializer: `weights` measures change from
+-- the sparse weights it was drawn with (and after a save and load, below).
+local sparse = with({ "sparse", { p = 0.1 } })
+assert(sparse.init == "sparse" and lab.network(base).init == "gaussian", sparse.init)
+assert(lab.analysis("weights", { activity = false }):run(sparse, task).change == 0, "change of a fresh sparse network")
 assert(n2 ~= n0, "sparse must draw other weights")
 assert(math.abs(r2 / 1.2 - 1) < 0.15, "sparse spectral radius " .. r2 .. " should be near gain 1.2")
 local init = lab.initializer("sparse", { p = 0.2 })
@@ -51,4 +56,14 @@ end
 assert(loss["init.p=0.25_network.init=gaussian"] == loss["init.p=1_network.init=gaussian"])
 assert(loss["init.p=1_network.init=sparse"] == loss["init.p=1_network.init=gaussian"])
 assert(loss["init.p=0.25_network.init=sparse"] ~= loss["init.p=1_network.init=gaussian"])
+-- The run file records the initializer: two iterations change W_h little
+-- from the sparse weights the run started from.
+local run = lab.load_network(lab.args.out .. "/runs/init.p=0.25_network.init=sparse.h5")
+assert(run.init == "sparse", run.init)
+local change = lab.analysis("weights", { activity = false }):run(run, task).W_h_change
+assert(change < 0.2, "W_h_change of a sparse run after 2 iterations: " .. change)
+sparse:save(lab.args.out .. "/sparse.h5")
+local loaded = lab.load_network(lab.args.out .. "/sparse.h5")
+assert(loaded.init == "sparse", loaded.init)
+assert(lab.analysis("weights", { activity = false }):run(loaded, task).change == 0, "change of a loaded sparse network")
 print("sweep init ok")

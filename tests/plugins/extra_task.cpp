@@ -20,8 +20,13 @@ class Constant final : public rnnlab::Task {
 };
 
 void register_extra(rnnlab::PluginRegistrar& r) {
-  r.add_task<Constant>("constant", "test task: constant target",
-                       {rnnlab::ParamSpec::number("value", 0.5).means("the target")}, "0.3");
+  auto& info = r.add_task<Constant>("constant", "test task: constant target",
+                                    {rnnlab::ParamSpec::number("value", 0.5).means("the target")}, "0.3");
+#ifdef CONSTANT_DECLARES_EXACT
+  info.exact = "all";  // only rules have gradients: refused at load
+#else
+  static_cast<void>(info);
+#endif
 }
 }  // namespace
 

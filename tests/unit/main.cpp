@@ -69,6 +69,13 @@ rnnlab::Batch random_batch(std::size_t n_in, std::size_t n_out, std::size_t B, s
   return b;
 }
 
+rnnlab::Batch task_batch(const std::string& task, const std::map<std::string, rnnlab::Value>& params,
+                         std::uint64_t seed) {
+  rnnlab::Batch b;
+  builtin().make_task(task, params)->generate(seed, b);
+  return b;
+}
+
 std::string temp_dir(const std::string& name) {
   auto dir = std::filesystem::temp_directory_path() / ("rnnlab_unit_" + std::to_string(::getpid())) / name;
   std::filesystem::remove_all(dir);

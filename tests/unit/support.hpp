@@ -5,6 +5,7 @@
 #include <rnnlab/sdk/plugin.hpp>
 #include <rnnlab/sdk/registry.hpp>
 
+#include <map>
 #include <string>
 
 namespace test {
@@ -22,6 +23,10 @@ rnnlab::Network pass_through(std::size_t channels);
 /// Random inputs, targets and a non-trivial mask (weights in [0, 1], some zero).
 rnnlab::Batch random_batch(std::size_t n_in, std::size_t n_out, std::size_t B, std::size_t T, rnnlab::LossKind loss,
                            std::uint64_t seed = 3);
+
+/// One batch of the built-in task `task` made with `params`, from `seed`.
+rnnlab::Batch task_batch(const std::string& task, const std::map<std::string, rnnlab::Value>& params,
+                         std::uint64_t seed);
 
 /// A fresh temporary directory for files of one test.
 std::string temp_dir(const std::string& name);

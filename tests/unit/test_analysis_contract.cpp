@@ -4,7 +4,7 @@
 // as input, and parameter validation.
 #include <boost/test/unit_test.hpp>
 
-#include "check/contract.hpp"
+#include "rnnlab/app/contract.hpp"
 #include "support.hpp"
 
 using namespace rnnlab;

@@ -8,26 +8,28 @@
 #include <map>
 #include <rnnlab/sdk/error.hpp>
 
-#include "check/contract.hpp"
+#include "rnnlab/app/contract.hpp"
 #include "support.hpp"
 
 using namespace rnnlab;
 
 BOOST_AUTO_TEST_SUITE(rule_contract)
 
+BOOST_AUTO_TEST_CASE(built_in_rules_declare_what_they_compute_exactly) {
+  // BPTT is exact everywhere; e-prop and RFLO approximate the recurrent
+  // part but take the readout's own gradient; flossing follows another loss.
+  const std::map<std::string, std::string> declared = {
+      {"bptt", "all"}, {"eprop", "W_out,b_out"}, {"rflo", "W_out,b_out"}, {"floss", ""}};
+  for (const auto& [name, exact] : declared) BOOST_TEST(test::builtin().info(PluginKind::Rule, name).exact == exact, name);
+}
+
 BOOST_AUTO_TEST_CASE(every_rule_keeps_the_contract) {
-  // What each built-in rule claims: BPTT and RTRL are exact everywhere;
-  // e-prop, RFLO, SnAp-1 and UORO approximate the recurrent part but take
-  // the readout's own gradient. A rule missing here (node perturbation)
-  // claims nothing.
-  const std::map<std::string, std::string> exact = {{"bptt", "all"},          {"rtrl", "all"},
-                                                    {"eprop", "W_out,b_out"}, {"rflo", "W_out,b_out"},
-                                                    {"snap", "W_out,b_out"},  {"uoro", "W_out,b_out"}};
+  // Each rule is held to the blocks it declares exact (PluginInfo::exact).
   const auto names = test::builtin().names(PluginKind::Rule);
   BOOST_TEST(names.size() >= 3u);
   const auto task = test::builtin().make_task("romo", {{"batch", 4.0}});
   for (const auto& name : names) {
-    const auto claim = exact.count(name) ? contract::parse_blocks(exact.at(name)) : std::vector<std::string>{};
+    const auto claim = contract::parse_blocks(test::builtin().info(PluginKind::Rule, name).exact);
     for (const auto& v : contract::check_rule(test::builtin(), name, *task, claim)) {
       BOOST_TEST_MESSAGE(contract::format(v));
       BOOST_TEST(v.pass, contract::format(v));

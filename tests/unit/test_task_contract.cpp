@@ -5,7 +5,7 @@
 // parameter validation.
 #include <boost/test/unit_test.hpp>
 
-#include "check/contract.hpp"
+#include "rnnlab/app/contract.hpp"
 #include "support.hpp"
 
 using namespace rnnlab;

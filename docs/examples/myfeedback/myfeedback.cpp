@@ -19,7 +19,7 @@ class SignProp final : public rnnlab::Rule {
 };
 
 void register_signprop(rnnlab::PluginRegistrar& r) {
-  r.add_rule<SignProp>("signprop", "e-prop with sign-concordant feedback sign(W_outᵀ)/√N", {});
+  r.add_rule<SignProp>("signprop", "e-prop with sign-concordant feedback sign(W_outᵀ)/√N", {}).exact = "W_out,b_out";
 }
 
 }  // namespace

@@ -27,7 +27,8 @@ class ReadoutOnly final : public rnnlab::Rule {
 void register_myrule(rnnlab::PluginRegistrar& r) {
   r.add_rule<ReadoutOnly>(
       "myrule", "train the readout only (reservoir computing)",
-      {rnnlab::ParamSpec::number("scale", 1.0).above(0).means("multiplies the gradient")});
+      {rnnlab::ParamSpec::number("scale", 1.0).above(0).means("multiplies the gradient")})
+      .exact = "W_out,b_out";  // at the defaults (scale = 1): what `rnnlab check` verifies
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
-// The plugin contract suites (contract.hpp), shared by the unit tests and
+// The plugin contract suites (rnnlab/app/contract.hpp), shared by the unit tests and
 // `rnnlab check`.
-#include "contract.hpp"
+#include "rnnlab/app/contract.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
 #include "bench.hpp"
 
-#include "../blas_core.hpp"
+#include "rnnlab/app/kernels.hpp"
 
 #include <chrono>
 #include <cstdlib>

@@ -1,20 +1,20 @@
-// `rnnlab check PLUGIN.so`: the contract suites (check/contract.hpp) on
+// `rnnlab check PLUGIN.so`: the contract suites (rnnlab/app/contract.hpp) on
 // every plugin one file registers.
 #include "check.hpp"
 
 #include <filesystem>
 #include <iostream>
 
-#include "../check/contract.hpp"
+#include "rnnlab/app/contract.hpp"
 #include "rnnlab/sdk/error.hpp"
 #include "rnnlab/sdk/registry.hpp"
 
 namespace rnnlab {
 
 int run_check(const std::string& exe, const CheckOptions& options) {
-  std::vector<std::string> exact;
+  std::vector<std::string> exact_override;
   try {
-    exact = contract::parse_blocks(options.exact);
+    if (options.exact) exact_override = contract::parse_blocks(*options.exact);
   } catch (const Error& e) {
     std::cerr << "rnnlab: --exact: " << e.what() << "\n";
     return 2;
@@ -52,14 +52,21 @@ int run_check(const std::string& exe, const CheckOptions& options) {
   for (const PluginInfo* info : plugin.all()) {
     std::vector<contract::Verdict> verdicts;
     switch (info->kind) {
-      case PluginKind::Rule:
+      case PluginKind::Rule: {
         if (!task4) task4 = romo(4);
+        // What the rule declares (checked when it was registered), unless --exact says otherwise.
+        const auto exact = options.exact ? exact_override : contract::parse_blocks(info->exact);
         verdicts = contract::check_rule(plugin, info->name, *task4, exact);
         exact_used = true;
         if (exact.empty())
           std::cout << "note rule " << info->name
-                    << ": no exactness claimed (--exact W_out,... checks blocks against finite differences)\n";
+                    << ": no exactness claimed (declare PluginInfo::exact, or --exact W_out,... checks blocks against "
+                       "finite differences)\n";
+        else
+          std::cout << "note rule " << info->name << ": exact on " << join(exact, ",")
+                    << (options.exact ? " (--exact)" : " (declared)") << "\n";
         break;
+      }
       case PluginKind::Task:
         verdicts = contract::check_task(plugin, info->name);
         break;
@@ -74,7 +81,7 @@ int run_check(const std::string& exe, const CheckOptions& options) {
     for (const auto& v : verdicts) std::cout << contract::format(v) << "\n";
     all.insert(all.end(), verdicts.begin(), verdicts.end());
   }
-  if (!exact.empty() && !exact_used) {
+  if (!exact_override.empty() && !exact_used) {
     std::cerr << "rnnlab: --exact applies to rules, and " << options.plugin << " registers none\n";
     return 2;
   }

@@ -1,12 +1,15 @@
 #pragma once
 // `rnnlab check PLUGIN.so [--exact BLOCKS]`.
+#include <optional>
 #include <string>
 
 namespace rnnlab {
 
 struct CheckOptions {
   std::string plugin;  ///< the .so
-  std::string exact;   ///< "W_out,b_out", "all" or ""
+  /// --exact: "W_out,b_out", "all" or "" (none), for every rule of the
+  /// file instead of what each declares (PluginInfo::exact).
+  std::optional<std::string> exact;
 };
 
 /// Prints one PASS/FAIL line per check; 0 if all pass, 1 if one fails or

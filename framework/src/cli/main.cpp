@@ -15,7 +15,7 @@
 #include "rnnlab/app/plot.hpp"
 #include "rnnlab/app/script.hpp"
 #include "rnnlab/app/sweep.hpp"
-#include "../blas_core.hpp"
+#include "rnnlab/app/kernels.hpp"
 #include "rnnlab/sdk/version.hpp"
 #ifdef RNNLAB_HAVE_MPI
 #include "../sweep/mpi.hpp"
@@ -131,8 +131,8 @@ int main(int argc, char** argv) {
       "check", "run the contract suite of its kind on every plugin of one file: rnnlab check PLUGIN.so");
   check->add_option("plugin", check_options.plugin, "the plugin library (.so)")->required();
   check->add_option("--exact", check_options.exact,
-                    "blocks a rule's gradient is exact on (W_h,W_x,W_out,b,b_out or all): "
-                    "checked against central finite differences");
+                    "blocks a rule's gradient is exact on (W_h,W_x,W_out,b,b_out or all), checked against "
+                    "central finite differences; default: what the rule declares");
 
   std::string plot_kind, plot_dir;
   rnnlab::CurvesOptions curves_options;

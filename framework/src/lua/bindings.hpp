@@ -1,6 +1,7 @@
 #pragma once
 // Types exposed to Lua and the functions that register them in the
 // `rnnlab` module table.
+#include <map>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <string>

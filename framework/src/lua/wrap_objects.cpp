@@ -13,20 +13,27 @@ namespace {
 
 // --- Network ------------------------------------------------------------
 // `init` of lab.network: an initializer name, { name, { parameters } } or
-// an rnnlab.Initializer (from lab.initializer).
-std::shared_ptr<Initializer> network_init(lua_State* L, int index) {
-  if (auto* made = test<InitializerObject>(L, index)) return (*made)->object;
-  const Registry& registry = *context(L).registry;
-  if (lua_type(L, index) == LUA_TSTRING) return registry.make<Initializer>(lua_tostring(L, index), {});
+// an rnnlab.Initializer (from lab.initializer); sets config.init and
+// config.init_params.
+void network_init(lua_State* L, int index, NetworkConfig& config) {
+  if (auto* made = test<InitializerObject>(L, index)) {
+    config.init = (*made)->name;
+    config.init_params = (*made)->values;
+    return;
+  }
+  if (lua_type(L, index) == LUA_TSTRING) {
+    config.init = lua_tostring(L, index);
+    return;
+  }
   if (lua_type(L, index) == LUA_TTABLE && lua_rawgeti(L, index, 1) == LUA_TSTRING) {
-    const std::string name = lua_tostring(L, -1);
+    config.init = lua_tostring(L, -1);
     lua_rawgeti(L, index, 2);
-    const auto params = to_params(L, lua_gettop(L), "initializer '" + name + "'");
+    config.init_params = to_params(L, lua_gettop(L), "initializer '" + config.init + "'");
     lua_pop(L, 2);
     std::size_t entries = 0;
     for (lua_pushnil(L); lua_next(L, index); lua_pop(L, 1)) ++entries;
     if (entries > 2) throw Error("network: init must be { name, { parameters } }, got more elements");
-    return registry.make<Initializer>(name, params);
+    return;
   }
   throw Error("network: init must be an initializer name, { name, { parameters } } or an rnnlab.Initializer, got " +
               type_of(L, index));
@@ -34,11 +41,11 @@ std::shared_ptr<Initializer> network_init(lua_State* L, int index) {
 
 int network_new(lua_State* L) {
   // `init` chooses the initializer; the other fields are the parameters.
-  std::shared_ptr<Initializer> init;
+  NetworkConfig init;  // only init and init_params are used
   if (lua_type(L, 1) == LUA_TTABLE) {
     lua_pushstring(L, "init");
     if (lua_rawget(L, 1) != LUA_TNIL) {
-      init = network_init(L, lua_gettop(L));
+      network_init(L, lua_gettop(L), init);
       lua_newtable(L);
       for (lua_pushnil(L); lua_next(L, 1);) {
         if (lua_type(L, -2) == LUA_TSTRING && std::string(lua_tostring(L, -2)) == "init") {
@@ -54,8 +61,10 @@ int network_new(lua_State* L) {
     lua_settop(L, 1);
   }
   const auto given = to_params(L, 1, "network");
-  const NetworkConfig config = Network::config_from(ParamSet::validate(Network::specs(), given, "network"));
-  push(L, init ? std::make_shared<Network>(config, *init) : std::make_shared<Network>(config));
+  NetworkConfig config = Network::config_from(ParamSet::validate(Network::specs(), given, "network"));
+  config.init = init.init;
+  config.init_params = init.init_params;
+  push(L, std::make_shared<Network>(make_network(*context(L).registry, config)));
   return 1;
 }
 
@@ -102,6 +111,7 @@ bool network_field(lua_State* L, int self, const std::string& key) {
   else if (key == "bias") lua_pushboolean(L, s.bias);
   else if (key == "activation") lua_pushstring(L, to_string(c.activation));
   else if (key == "precision") lua_pushstring(L, to_string(c.precision));
+  else if (key == "init") lua_pushstring(L, c.init.empty() ? "gaussian" : c.init.c_str());
   else if (key == "parameters") lua_pushinteger(L, static_cast<lua_Integer>(s.size()));
   else return false;
   return true;
@@ -196,7 +206,7 @@ void open_objects(lua_State* L) {
       {"save", guarded<network_save>}, {"copy", guarded<network_copy>}, {"initial", guarded<network_initial>},
       {nullptr, nullptr}};
   static const char* const network_fields[] = {"inputs", "hidden", "outputs", "alpha", "gain", "seed",
-                                               "bias", "activation", "precision", "parameters", nullptr};
+                                               "bias", "activation", "precision", "init", "parameters", nullptr};
   define_type<Network>(L, network_methods, network_field, network_fields, guarded<network_tostring>);
   static const luaL_Reg batch_methods[] = {{"save", guarded<batch_save>}, {"constant_loss", guarded<batch_constant_loss>}, {nullptr, nullptr}};
   static const char* const batch_fields[] = {"size", "steps", "inputs", "outputs", "dt", "task", "loss", nullptr};

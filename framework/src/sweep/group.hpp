@@ -3,6 +3,16 @@
 #include <string>
 #include <vector>
 
+#include "rnnlab/sdk/export.hpp"
+
+// Only an MPI build's executable installs a group (sweep/mpi.cpp): only
+// that build's librnnlab exports set_sweep_group; otherwise it is internal.
+#ifdef RNNLAB_EXPORT_SWEEP_GROUP
+#define RNNLAB_SWEEP_GROUP_API RNNLAB_EXPORT
+#else
+#define RNNLAB_SWEEP_GROUP_API
+#endif
+
 namespace rnnlab {
 
 /// The processes of one job that share every sweep (MPI ranks, see
@@ -25,7 +35,7 @@ class SweepGroup {
 /// process. With P ranks, rank r runs the r-th of P slices of the shard of
 /// SweepOptions into the same directory; rank 0 alone writes sweep.json
 /// and the tables, and every rank returns the same report (of the shard).
-void set_sweep_group(SweepGroup* group);
+RNNLAB_SWEEP_GROUP_API void set_sweep_group(SweepGroup* group);
 SweepGroup* sweep_group();
 
 /// Stable 64-bit hash (FNV-1a) of a text, as 16 hex digits.

@@ -83,9 +83,10 @@ void execute(const Registry& registry, const sweep::RunSpec& run, const std::str
              const std::string& runs_dir, double checkpoint_seconds) {
   const auto start = std::chrono::steady_clock::now();
   auto task = registry.make_task(run.task.name, run.task.params);
-  const NetworkConfig config = Network::config_from(ParamSet::validate(Network::specs(), run.network, "network"));
-  Network net = run.init.name.empty() ? Network(config)
-                                      : Network(config, *registry.make<Initializer>(run.init.name, run.init.params));
+  NetworkConfig config = Network::config_from(ParamSet::validate(Network::specs(), run.network, "network"));
+  config.init = run.init.name;
+  config.init_params = run.init.params;
+  Network net = make_network(registry, config);
   sweep::RunRecord record;
   record.index = run.index;
   record.id = run.id;

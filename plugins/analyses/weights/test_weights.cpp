@@ -3,6 +3,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <rnnlab/sdk/error.hpp>
+#include <rnnlab/sdk/io.hpp>
+#include <rnnlab/sdk/registry.hpp>
 
 #include <cmath>
 
@@ -15,6 +17,7 @@ namespace {
 AnalysisResult analyse(const Network& net, const Batch& batch, std::map<std::string, Value> params = {}) {
   AnalysisInput input;
   input.batch = &batch;
+  input.registry = &test::builtin();
   return test::builtin().make_analysis("weights", params)->run(net, input, 3);
 }
 
@@ -75,6 +78,32 @@ BOOST_AUTO_TEST_CASE(norms_and_change_from_initialisation) {
   BOOST_TEST(number(r, "W_out_change") == 0.0);
   BOOST_TEST(number(r, "change") > 0.0);
   BOOST_TEST(number(r, "change") < 0.1);
+}
+
+BOOST_AUTO_TEST_CASE(change_is_measured_from_the_initializer_that_drew_the_network) {
+  // A sparse network (make_network records init = sparse, p = 0.2): its own
+  // initial weights, not the default Gaussian ones, are the reference, also
+  // after a save and load.
+  NetworkConfig config = test::small_network(2, 40, 3, 1.3, 0.5, false).config();
+  config.init = "sparse";
+  config.init_params = {{"p", 0.2}};
+  Network net = make_network(test::builtin(), config);
+  BOOST_TEST(net.config().init_params.size() == 1u);
+  const Batch batch = test::random_batch(2, 3, 2, 5, LossKind::MSE);
+  BOOST_TEST(number(analyse(net, batch), "change") == 0.0);
+  BOOST_TEST(number(analyse(net, batch), "W_h_change") == 0.0);
+  const std::string file = test::temp_dir("weights_sparse") + "/net.h5";
+  save_network(file, net);
+  const Network loaded = load_network(file);
+  BOOST_TEST(loaded.config().init == "sparse");
+  BOOST_TEST(loaded.config().init_params == net.config().init_params);
+  BOOST_TEST(number(analyse(loaded, batch), "W_h_change") == 0.0);
+  net.params().W_h *= 1.25;
+  BOOST_TEST(number(analyse(net, batch), "W_h_change") == 0.25, boost::test_tools::tolerance(1e-12));
+  // Without the plugins the sparse weights cannot be drawn again: an error, not Gaussian ones.
+  AnalysisInput alone;
+  alone.batch = &batch;
+  BOOST_CHECK_THROW(test::builtin().make_analysis("weights", {})->run(net, alone, 3), Error);
 }
 
 BOOST_AUTO_TEST_CASE(participation_ratio_limits) {

@@ -7,6 +7,7 @@
 #include <rnnlab/sdk/linalg.hpp>
 #include <rnnlab/sdk/pca.hpp>
 #include <rnnlab/sdk/random.hpp>
+#include <rnnlab/sdk/registry.hpp>
 
 #include <cmath>
 #include <limits>
@@ -58,10 +59,11 @@ class Weights final : public rnnlab::Analysis {
 
     // The weights the network recorded before its first training; a
     // network that carries none (never trained here, or a file without
-    // them) gets the default initialisation of its configuration again.
-    const rnnlab::Network regenerated = net.has_initial_params() ? rnnlab::Network(net.config(), net.initial_params())
-                                                                 : rnnlab::Network(net.config());
-    const auto& I = regenerated.params();
+    // them) gets them drawn again from its configuration (seed, gain,
+    // sizes, initializer).
+    const rnnlab::Network initial = net.has_initial_params() ? rnnlab::Network(net.config(), net.initial_params())
+                                                             : initial_network(net.config(), input);
+    const auto& I = initial.params();
     out.emplace_back("W_h_change", rnnlab::relative_change(P.W_h, I.W_h));
     out.emplace_back("W_x_change", rnnlab::relative_change(P.W_x, I.W_x));
     out.emplace_back("W_out_change", rnnlab::relative_change(P.W_out, I.W_out));
@@ -82,6 +84,16 @@ class Weights final : public rnnlab::Analysis {
     if (T == 0) return std::numeric_limits<double>::quiet_NaN();
     const arma::mat r = rnnlab::slices_as_matrix(traj_.r, 1, T);  // N × (B·T), no copy
     return rnnlab::covariance_participation_ratio(arma::cov(r.t()));
+  }
+
+  // What make_network drew for this config: the default scheme, or the
+  // recorded initializer (made from the registry in use).
+  static rnnlab::Network initial_network(const rnnlab::NetworkConfig& config, const rnnlab::AnalysisInput& input) {
+    if (config.init.empty()) return rnnlab::Network(config);
+    if (!input.registry)
+      throw rnnlab::Error("analysis 'weights': the network was drawn by initializer '" + config.init +
+                          "'; drawing its initial weights again needs the plugins (AnalysisInput::registry)");
+    return rnnlab::make_network(*input.registry, config);
   }
 
   bool activity_;

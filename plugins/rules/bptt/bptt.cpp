@@ -26,7 +26,8 @@ void register_bptt(rnnlab::PluginRegistrar& r) {
                         .sym("k")
                         .in("steps")
                         .at_least(0)
-                        .means("an error reaches back at most k steps; 0 = full BPTT")});
+                        .means("an error reaches back at most k steps; 0 = full BPTT")})
+      .exact = "all";
 }
 
 }  // namespace

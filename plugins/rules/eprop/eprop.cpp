@@ -61,7 +61,8 @@ void register_eprop(rnnlab::PluginRegistrar& r) {
            .means("leak: ε ← α ε + (1−α) f(h); none: one-step trace (whole-state detach)"),
        ParamSpec::text("feedback_file", "")
            .means("HDF5 file whose dataset 'feedback' (N × Nout) is B in every phase (implies feedback = random)"),
-       ParamSpec::text("train", "all").means("blocks to train: all, or a list of W_h, W_x, W_out, b, b_out")});
+       ParamSpec::text("train", "all").means("blocks to train: all, or a list of W_h, W_x, W_out, b, b_out")})
+      .exact = "W_out,b_out";  // the readout's own gradient; the recurrent part is approximate
 }
 
 }  // namespace

@@ -48,7 +48,8 @@ void register_rflo(rnnlab::PluginRegistrar& r) {
                         .sym("B")
                         .means("learning-signal matrix: fixed random U(±1/√N) drawn per phase, or W_outᵀ"),
                     rnnlab::ParamSpec::text("feedback_file", "")
-                        .means("HDF5 file whose dataset 'feedback' (N × Nout) is B in every phase")});
+                        .means("HDF5 file whose dataset 'feedback' (N × Nout) is B in every phase")})
+      .exact = "W_out,b_out";  // the readout's own gradient; the recurrent part is approximate
 }
 
 }  // namespace

@@ -19,7 +19,8 @@ class Rtrl final : public rnnlab::Rule {
 };
 
 void register_rtrl(rnnlab::PluginRegistrar& r) {
-  r.add_rule<Rtrl>("rtrl", "real-time recurrent learning: exact gradient, influence matrix carried forward", {});
+  r.add_rule<Rtrl>("rtrl", "real-time recurrent learning: exact gradient, influence matrix carried forward", {})
+      .exact = "all";
 }
 
 }  // namespace

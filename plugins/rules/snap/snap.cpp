@@ -20,7 +20,8 @@ class Snap final : public rnnlab::Rule {
 
 void register_snap(rnnlab::PluginRegistrar& r) {
   r.add_rule<Snap>("snap", "SnAp-1: RTRL with each unit's influence on its own parameters only (Menick et al. 2020)",
-                   {});
+                   {})
+      .exact = "W_out,b_out";  // the readout's own gradient; the recurrent part is approximate
 }
 
 }  // namespace

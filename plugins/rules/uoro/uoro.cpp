@@ -30,7 +30,8 @@ class Uoro final : public rnnlab::Rule {
 
 void register_uoro(rnnlab::PluginRegistrar& r) {
   r.add_rule<Uoro>("uoro", "UORO: unbiased rank-one estimate of RTRL with random signs (Tallec & Ollivier 2017)",
-                   {});
+                   {})
+      .exact = "W_out,b_out";  // the readout's own gradient; the recurrent part is a rank-one estimate
 }
 
 }  // namespace

@@ -35,82 +35,50 @@ std::vector<double> parse_coherences(const std::string& text) {
   return out;
 }
 
-class PerceptualDecision final : public rnnlab::Task {
+class PerceptualDecision final : public rnnlab::ActionTask {
  public:
+  enum Period : std::size_t { kFixation, kStimulus, kDelay, kDecision };
+  static const std::vector<rnnlab::ActionPeriod>& periods() {
+    static const std::vector<rnnlab::ActionPeriod> p = {
+        {"fixation", 100, false, "fixation period before the stimulus"},
+        {"stimulus", 2000, true, "stimulus period (noisy evidence)"},
+        {"delay", 0, false, "wait after the stimulus, fixation cue still on"},
+        {"decision", 100, true, "decision period (fixation cue off, choice target)"}};
+    return p;
+  }
   static rnnlab::ParamSpecs specs() {
-    rnnlab::ParamSpecs own = {
-        ParamSpec::integer("batch", 32).sym("B").at_least(1).means("trials per batch (columns)"),
-        ParamSpec::number("dt", 100).sym("Δt").in("ms").above(0).means("time step"),
-        ParamSpec::number("fixation", 100).in("ms").at_least(0).means("fixation period before the stimulus"),
-        ParamSpec::number("stimulus", 2000).in("ms").above(0).means("stimulus period (noisy evidence)"),
-        ParamSpec::number("delay", 0).in("ms").at_least(0).means("wait after the stimulus, fixation cue still on"),
-        ParamSpec::number("decision", 100).in("ms").above(0).means("decision period (fixation cue off, choice target)"),
-        ParamSpec::text("cohs", "0, 6.4, 12.8, 25.6, 51.2").sym("c").in("%")
-            .means("coherence levels, one drawn per trial; its sign follows the correct choice"),
-    };
-    const rnnlab::ParamSpecs shared = rnnlab::action_task_specs("the stimulus");
-    own.insert(own.end(), shared.begin(), shared.end());
-    return own;
+    return ActionTask::specs(periods(),
+                             {ParamSpec::text("cohs", "0, 6.4, 12.8, 25.6, 51.2").sym("c").in("%")
+                                  .means("coherence levels, one drawn per trial; its sign follows the correct choice")},
+                             "the stimulus");
   }
 
   explicit PerceptualDecision(const rnnlab::ParamSet& p)
-      : batch_(static_cast<std::size_t>(p.integer("batch"))),
-        dt_(p.number("dt")),
-        fixation_(steps(p.number("fixation"))),
-        stimulus_(steps(p.number("stimulus"))),
-        delay_(steps(p.number("delay"))),
-        decision_(steps(p.number("decision"))),
-        cohs_(parse_coherences(p.text("cohs"))),
-        options_(rnnlab::ActionTaskOptions::from(p, dt_)) {
-    if (stimulus_ == 0 || decision_ == 0)
-      throw rnnlab::Error("task 'perceptual_decision': dt is longer than the stimulus or decision period");
-  }
-
-  rnnlab::TaskInfo info() const override { return {3, 3, dt_, rnnlab::LossKind::CrossEntropy}; }
-
-  void generate(std::uint64_t seed, rnnlab::Batch& out) const override {
-    rnnlab::Rng rng(seed);
-    rnnlab::ActionTrial trial;
-    const rnnlab::ActionLayout layout{batch_, 3, 3, trial_steps(), options_.sequence, options_.random_start};
-    rnnlab::fill_action_batch(layout, rng, [this](rnnlab::Rng& r, rnnlab::ActionTrial& t) { draw(r, t); }, trial,
-                              out);
-    out.dt = dt_;
-    out.task = "perceptual_decision";
-  }
+      : ActionTask("perceptual_decision", p, 3, 3, periods()), cohs_(parse_coherences(p.text("cohs"))) {}
 
  private:
-  std::size_t trial_steps() const { return fixation_ + stimulus_ + delay_ + decision_; }
-
   // One trial. Draw order as in Neurogym: the choice, the coherence, then
   // the noise step by step (channels within a step). The noise is drawn
   // even when σ = 0, so σ scales the noise of the same trials.
-  void draw(rnnlab::Rng& rng, rnnlab::ActionTrial& t) const {
+  void draw(rnnlab::Rng& rng, rnnlab::ActionTrial& t) const override {
     t.reset(3, trial_steps());
     const int choice = 1 + static_cast<int>(rng.below(2));
     const double coh = cohs_[rng.below(cohs_.size())];
     const double c = choice == 1 ? coh : -coh;  // signed coherence
-    const std::size_t stim_begin = fixation_, stim_end = stim_begin + stimulus_;
-    const std::size_t respond = stim_end + delay_;
+    const std::size_t stim_begin = begin(kStimulus), stim_end = end(kStimulus), respond = begin(kDecision);
     for (std::size_t s = 0; s < respond; ++s) t.x(0, s) = 1.0;  // fixation cue, off in the decision period
     for (std::size_t s = stim_begin; s < stim_end; ++s) {
       t.x(1, s) = (1.0 + c / 100.0) / 2.0;
       t.x(2, s) = (1.0 - c / 100.0) / 2.0;
     }
-    t.add_noise(rng, options_.noise_std, options_.noise_from, 3, stim_begin, stim_end);
+    t.add_noise(rng, options().noise_std, options().noise_from, 3, stim_begin, stim_end);
     for (std::size_t s = respond; s < t.steps(); ++s) t.action[s] = static_cast<arma::uword>(choice);
     t.decision_begin = respond;
     t.decision_end = t.steps();
     t.truth = choice;
   }
 
-  // Durations become whole steps by truncation, as in Neurogym.
-  std::size_t steps(double ms) const { return static_cast<std::size_t>(std::floor(ms / dt_ + 1e-9)); }
-
-  std::size_t batch_;
-  double dt_;
-  std::size_t fixation_, stimulus_, delay_, decision_;
   std::vector<double> cohs_;
-  rnnlab::ActionTaskOptions options_;
 };
 
 void register_perceptual_decision(rnnlab::PluginRegistrar& r) {

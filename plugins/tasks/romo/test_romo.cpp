@@ -29,11 +29,7 @@ Trial read_trial(const Batch& b, std::size_t i) {
   return t;
 }
 
-Batch make(std::map<std::string, Value> params, std::uint64_t seed) {
-  Batch b;
-  test::builtin().make_task("romo", params)->generate(seed, b);
-  return b;
-}
+Batch make(std::map<std::string, Value> params, std::uint64_t seed) { return test::task_batch("romo", params, seed); }
 
 }  // namespace
 

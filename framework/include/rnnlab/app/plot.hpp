@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "rnnlab/sdk/export.hpp"
 #include "rnnlab/sdk/network.hpp"
 #include "rnnlab/sdk/plugin.hpp"
 
@@ -23,13 +24,13 @@ struct RunResult {
 };
 
 /// Reads every complete run of a sweep output directory.
-std::vector<RunResult> read_sweep_results(const std::string& out);
+RNNLAB_EXPORT std::vector<RunResult> read_sweep_results(const std::string& out);
 
 /// For each value of `by`, the value of `select` whose runs (non-diverged,
 /// any other key varying, e.g. seeds) have the lowest mean final loss.
 /// Groups whose runs all diverged are left out. `select` empty: "".
-std::map<std::string, std::string> best_selection(const std::vector<RunResult>& runs, const std::string& by,
-                                                  const std::string& select);
+RNNLAB_EXPORT std::map<std::string, std::string> best_selection(const std::vector<RunResult>& runs, const std::string& by,
+                                                                const std::string& select);
 
 struct CurvesOptions {
   std::string sweep;           ///< sweep output directory
@@ -51,7 +52,7 @@ struct CurvesOptions {
 /// Loss curves, mean ± std across the remaining keys (seeds), one curve per
 /// `by` value at its best `select` value; diverged runs are excluded from
 /// the means and counted in the legend. Returns the PNG path.
-std::string plot_curves(const CurvesOptions& options);
+RNNLAB_EXPORT std::string plot_curves(const CurvesOptions& options);
 
 struct LyapunovPlotOptions {
   std::string sweep, out;
@@ -62,18 +63,18 @@ struct LyapunovPlotOptions {
 
 /// Max Lyapunov exponent before and after training against `by`, mean ±
 /// std across seeds, at the best `select` value. Returns the PNG path.
-std::string plot_lyapunov(const LyapunovPlotOptions& options);
+RNNLAB_EXPORT std::string plot_lyapunov(const LyapunovPlotOptions& options);
 
 /// One trial of a batch: inputs, targets and (if net is given) outputs
 /// against time in ms. Returns the PNG path.
-std::string plot_trial(const Batch& batch, const Network* net, std::size_t trial, const std::string& out,
-                       const std::string& title);
+RNNLAB_EXPORT std::string plot_trial(const Batch& batch, const Network* net, std::size_t trial, const std::string& out,
+                                     const std::string& title);
 
 /// Trajectories and fixed points on the first two principal components of
 /// the states, from the results of the `fixed_points` analysis (keys
 /// trajectory_pc1, trajectory_pc2, trajectory_steps, pc1, pc2, stable,
 /// pc_explained_variance_ratio): stable points filled, unstable ones open.
 /// Writes <out>.png, .svg and .csv; returns the PNG path.
-std::string plot_fixed_points(const AnalysisResult& result, const std::string& out, const std::string& title);
+RNNLAB_EXPORT std::string plot_fixed_points(const AnalysisResult& result, const std::string& out, const std::string& title);
 
 }  // namespace rnnlab

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "rnnlab/sdk/export.hpp"
 #include "rnnlab/sdk/registry.hpp"
 
 namespace rnnlab {
@@ -22,9 +23,9 @@ struct ScriptOptions {
 /// Runs the script; prints errors to stderr (first line: file:line and the
 /// message, then a traceback). Returns the process exit status: 0 success,
 /// 1 error, 130 interrupted.
-int run_script(Registry& registry, const ScriptOptions& options);
+RNNLAB_EXPORT int run_script(Registry& registry, const ScriptOptions& options);
 
 /// share/rnnlab for an executable at `exe_path` (RNNLAB_SHARE_DIR overrides).
-std::string default_share_dir(const std::string& exe_path);
+RNNLAB_EXPORT std::string default_share_dir(const std::string& exe_path);
 
 }  // namespace rnnlab

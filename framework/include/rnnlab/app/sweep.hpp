@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "rnnlab/sdk/export.hpp"
 #include "rnnlab/sdk/registry.hpp"
 
 namespace rnnlab {
@@ -37,13 +38,13 @@ struct SweepReport {
 /// Runs (or resumes) the sweep described by `config` (the Lua table of
 /// SPEC §5 as JSON). Throws Error for a bad config before any run starts,
 /// and Interrupted after finished runs are saved when Ctrl-C was pressed.
-SweepReport run_sweep(const Registry& registry, nlohmann::json config, const SweepOptions& options);
+RNNLAB_EXPORT SweepReport run_sweep(const Registry& registry, nlohmann::json config, const SweepOptions& options);
 
 /// Rebuilds OUT/runs.csv and OUT/summary.csv from the complete runs.
-void write_sweep_tables(const std::string& out);
+RNNLAB_EXPORT void write_sweep_tables(const std::string& out);
 
 /// Copies the complete runs of each source into `out` (all must be shards
 /// of the same sweep config) and rebuilds the tables of `out`.
-std::size_t merge_sweeps(const std::string& out, const std::vector<std::string>& sources);
+RNNLAB_EXPORT std::size_t merge_sweeps(const std::string& out, const std::vector<std::string>& sources);
 
 }  // namespace rnnlab

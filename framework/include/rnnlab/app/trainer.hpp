@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "rnnlab/sdk/export.hpp"
 #include "rnnlab/sdk/plugin.hpp"
 
 namespace rnnlab {
@@ -21,7 +22,7 @@ struct TrainProgress {
 
 /// The numbers one monitor recorded: at each evaluation (phase,
 /// iteration), one value per key (NaN where an evaluation lacked a key).
-struct MonitorLog {
+struct RNNLAB_EXPORT MonitorLog {
   std::string name;               ///< the monitor's name: its analysis
   std::vector<std::string> keys;  ///< the analysis' numbers, as first returned
   std::vector<std::size_t> phases, iterations;
@@ -94,17 +95,17 @@ struct TrainResult {
 
 /// The held-out evaluation batch of a training with seed `seed`: made once
 /// by `task` with derive_seed(seed, "monitor"), a stream no training batch uses.
-Batch evaluation_batch(const Task& task, std::uint64_t seed);
+RNNLAB_EXPORT Batch evaluation_batch(const Task& task, std::uint64_t seed);
 
 /// Trains `net` in place. On divergence the offending update is not
 /// applied (the weights stay finite), final_loss is NaN and the phase stops. Throws Interrupted (between iterations)
 /// when interrupt_requested() becomes true.
-TrainResult train(Network& net, const Task& task, Rule& rule, Optimizer& optimizer,
-                  const TrainOptions& options);
+RNNLAB_EXPORT TrainResult train(Network& net, const Task& task, Rule& rule, Optimizer& optimizer,
+                                const TrainOptions& options);
 
 /// Set by a signal handler; checked at safe points.
-void request_interrupt();
-void clear_interrupt();
-bool interrupt_requested();
+RNNLAB_EXPORT void request_interrupt();
+RNNLAB_EXPORT void clear_interrupt();
+RNNLAB_EXPORT bool interrupt_requested();
 
 }  // namespace rnnlab

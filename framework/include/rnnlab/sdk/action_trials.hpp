@@ -13,6 +13,10 @@
 //                 trials, so `truth` is left empty; the per-step targets are
 //                 in y and `decision` marks every decision step.
 //
+// ActionTask is the frame of such a task: it reads the parameters every
+// action task has, answers info() and lays the trials out in generate();
+// a task adds its periods and draws one trial (draw()).
+//
 // Header-only so that tasks built out of tree can use it as well.
 #include <armadillo>
 #include <cstddef>
@@ -24,6 +28,7 @@
 #include "rnnlab/sdk/batch.hpp"
 #include "rnnlab/sdk/error.hpp"
 #include "rnnlab/sdk/params.hpp"
+#include "rnnlab/sdk/plugin.hpp"
 #include "rnnlab/sdk/random.hpp"
 
 namespace rnnlab {
@@ -151,6 +156,88 @@ struct ActionTaskOptions {
     return {p.number("sigma") / std::sqrt(dt), p.text("noise_on") == "all" ? std::size_t{0} : std::size_t{1},
             static_cast<std::size_t>(p.integer("sequence")), p.text("start") == "random"};
   }
+};
+
+/// One period of an action task's trial: a parameter in ms, made whole
+/// steps by truncation (as in Neurogym).
+struct ActionPeriod {
+  std::string name;        ///< the parameter, e.g. "stimulus"
+  double default_ms = 0;
+  bool required = false;   ///< must last at least one step (range (0, inf); else [0, inf))
+  std::string meaning;
+};
+
+/// The frame of an action task with `inputs` input channels (channel 0 the
+/// fixation cue) and `actions` actions (0 = fixate), trained with
+/// cross-entropy at every step. A trial is a sequence of periods; a task
+/// derives from it, names its periods and implements draw() of one trial.
+class ActionTask : public Task {
+ public:
+  /// batch and dt, the periods, the task's `own` parameters, then the shared
+  /// noise and streaming parameters (action_task_specs).
+  static ParamSpecs specs(const std::vector<ActionPeriod>& periods, const ParamSpecs& own,
+                          const std::string& noisy_periods) {
+    ParamSpecs all = {
+        ParamSpec::integer("batch", 32).sym("B").at_least(1).means("trials per batch (columns)"),
+        ParamSpec::number("dt", 100).sym("Δt").in("ms").above(0).means("time step"),
+    };
+    for (const ActionPeriod& period : periods) {
+      ParamSpec spec = ParamSpec::number(period.name, period.default_ms).in("ms").means(period.meaning);
+      all.push_back(period.required ? spec.above(0) : spec.at_least(0));
+    }
+    all.insert(all.end(), own.begin(), own.end());
+    const ParamSpecs shared = action_task_specs(noisy_periods);
+    all.insert(all.end(), shared.begin(), shared.end());
+    return all;
+  }
+
+  /// Throws "task 'NAME': dt is longer than the P period" for a required
+  /// period of no step.
+  ActionTask(std::string name, const ParamSet& p, std::size_t inputs, std::size_t actions,
+             const std::vector<ActionPeriod>& periods)
+      : name_(std::move(name)),
+        batch_(static_cast<std::size_t>(p.integer("batch"))),
+        inputs_(inputs),
+        actions_(actions),
+        dt_(p.number("dt")),
+        options_(ActionTaskOptions::from(p, dt_)) {
+    bounds_.push_back(0);
+    for (const ActionPeriod& period : periods) {
+      const auto steps = static_cast<std::size_t>(std::floor(p.number(period.name) / dt_ + 1e-9));
+      if (period.required && steps == 0)
+        throw Error("task '" + name_ + "': dt is longer than the " + period.name + " period");
+      bounds_.push_back(bounds_.back() + steps);
+    }
+  }
+
+  TaskInfo info() const override { return {inputs_, actions_, dt_, LossKind::CrossEntropy}; }
+
+  void generate(std::uint64_t seed, Batch& out) const override {
+    Rng rng(seed);
+    ActionTrial trial;
+    const ActionLayout layout{batch_, inputs_, actions_, trial_steps(), options_.sequence, options_.random_start};
+    fill_action_batch(layout, rng, [this](Rng& r, ActionTrial& t) { draw(r, t); }, trial, out);
+    out.dt = dt_;
+    out.task = name_;
+  }
+
+ protected:
+  /// Draws the next trial from `rng` into `t`, of trial_steps() steps.
+  virtual void draw(Rng& rng, ActionTrial& t) const = 0;
+
+  /// Steps of a trial: all periods.
+  std::size_t trial_steps() const { return bounds_.back(); }
+  /// The first step of period `i` (in the order given), and one past its last.
+  std::size_t begin(std::size_t i) const { return bounds_.at(i); }
+  std::size_t end(std::size_t i) const { return bounds_.at(i + 1); }
+  const ActionTaskOptions& options() const { return options_; }
+
+ private:
+  std::string name_;
+  std::size_t batch_, inputs_, actions_;
+  double dt_;
+  ActionTaskOptions options_;
+  std::vector<std::size_t> bounds_;  // period i: steps [bounds_[i], bounds_[i+1])
 };
 
 }  // namespace rnnlab

@@ -6,13 +6,15 @@
 #include <string>
 #include <vector>
 
+#include "rnnlab/sdk/export.hpp"
+
 namespace rnnlab {
 
 enum class LossKind { MSE, CrossEntropy };
-const char* to_string(LossKind k);
-LossKind loss_from_string(const std::string& s);
+RNNLAB_EXPORT const char* to_string(LossKind k);
+RNNLAB_EXPORT LossKind loss_from_string(const std::string& s);
 
-struct Batch {
+struct RNNLAB_EXPORT Batch {
   arma::cube x;        ///< inputs   (Nin  × B × T)
   arma::cube y;        ///< targets  (Nout × B × T); one-hot for cross-entropy
   arma::mat mask;      ///< weights  (B × T)

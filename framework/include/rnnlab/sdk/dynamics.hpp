@@ -6,6 +6,7 @@
 #include <armadillo>
 #include <memory>
 
+#include "rnnlab/sdk/export.hpp"
 #include "rnnlab/sdk/batch.hpp"
 #include "rnnlab/sdk/network.hpp"
 #include "rnnlab/sdk/plugin.hpp"
@@ -24,22 +25,22 @@ struct TrajectoryOf {
 using Trajectory = TrajectoryOf<double>;
 
 /// Runs eq. 1 on inputs x (Nin × B × T) from h[0] = 0.
-void forward(const Network& net, const arma::cube& x, Trajectory& traj);
+RNNLAB_EXPORT void forward(const Network& net, const arma::cube& x, Trajectory& traj);
 /// Eq. 1 with additive state noise u (N × B × T, double):
 /// h[t+1] = α h[t] + (1−α)(W_h f(h[t]) + W_x x[t] + b) + u[t].
-void forward(const Network& net, const arma::cube& x, const arma::cube& noise, Trajectory& traj);
+RNNLAB_EXPORT void forward(const Network& net, const arma::cube& x, const arma::cube& noise, Trajectory& traj);
 
 /// f and f' of an activation, elementwise.
-void activate(Activation a, const arma::mat& h, arma::mat& out);
-void activate_derivative(Activation a, const arma::mat& h, arma::mat& out);
+RNNLAB_EXPORT void activate(Activation a, const arma::mat& h, arma::mat& out);
+RNNLAB_EXPORT void activate_derivative(Activation a, const arma::mat& h, arma::mat& out);
 
 /// Masked loss of SPEC §4 and its gradient δ = ∂L/∂ŷ (same shape as ŷ).
 /// Returns L. Non-finite outputs give a non-finite L (never throws).
-double loss_and_error(const Batch& batch, const arma::cube& yhat, arma::cube& delta);
+RNNLAB_EXPORT double loss_and_error(const Batch& batch, const arma::cube& yhat, arma::cube& delta);
 /// Loss only.
-double loss(const Batch& batch, const arma::cube& yhat);
+RNNLAB_EXPORT double loss(const Batch& batch, const arma::cube& yhat);
 /// Each trial's term of the masked loss: B values whose sum is loss().
-arma::vec trial_losses(const Batch& batch, const arma::cube& yhat);
+RNNLAB_EXPORT arma::vec trial_losses(const Batch& batch, const arma::cube& yhat);
 
 /// The loss, as loss() defines it, of the best output that is the same on
 /// every trial of `batches` apart from when the trial's decision period is:
@@ -51,8 +52,8 @@ arma::vec trial_losses(const Batch& batch, const arma::cube& yhat);
 /// class's mask-weighted mean target, and the level the mean cross-entropy
 /// of the targets against it. Throws Error if the batches' masks sum to 0
 /// or their loss kinds or output counts differ.
-double constant_answer_loss(const std::vector<const Batch*>& batches);
-double constant_answer_loss(const Batch& batch);
+RNNLAB_EXPORT double constant_answer_loss(const std::vector<const Batch*>& batches);
+RNNLAB_EXPORT double constant_answer_loss(const Batch& batch);
 
 /// Which parts of the state Jacobian the backward recursion keeps.
 struct Backprop {
@@ -72,29 +73,29 @@ struct Backprop {
 ///   G[s] = Σ_{d=0..k} J[s+1]ᵀ ⋯ J[s+d]ᵀ e[s+d],  e[s] = D[s+1] ⊙ E[s],
 /// computed with one product per step over a window of k+1 ages.
 /// `work` is scratch space reused between calls.
-void backward(const Network& net, const Trajectory& traj, const arma::cube& E, Backprop keep,
-              arma::cube& G, arma::cube& work);
+RNNLAB_EXPORT void backward(const Network& net, const Trajectory& traj, const arma::cube& E, Backprop keep,
+                            arma::cube& G, arma::cube& work);
 
 /// Sends the readout error to the hidden units: E = op(feedback) · δ, an
 /// N × Nout matrix (exact gradients: feedback = W_out, transpose = true).
-void project_error(const arma::mat& feedback, bool transpose, const arma::cube& delta, arma::cube& E);
+RNNLAB_EXPORT void project_error(const arma::mat& feedback, bool transpose, const arma::cube& delta, arma::cube& E);
 
 /// Weight gradients from the state gradients:
 ///   dW_h = (1−α) Σ_s G[s] f(h[s])ᵀ,  dW_x = (1−α) Σ_s G[s] x[s]ᵀ,
 ///   db = (1−α) Σ G,  dW_out = Σ_s δ[s] f(h[s+1])ᵀ,  db_out = Σ δ.
 /// Each is one matrix product over all steps.
-void weight_gradients(const Network& net, const Trajectory& traj, const arma::cube& x,
-                      const arma::cube& delta, const arma::cube& G, ParameterBlocks& grad);
+RNNLAB_EXPORT void weight_gradients(const Network& net, const Trajectory& traj, const arma::cube& x,
+                                    const arma::cube& delta, const arma::cube& G, ParameterBlocks& grad);
 
 /// The exact readout part alone: dW_out = Σ_s δ[s] f(h[s+1])ᵀ, db_out = Σ δ.
-void readout_gradients(const Network& net, const Trajectory& traj, const arma::cube& delta, ParameterBlocks& grad);
+RNNLAB_EXPORT void readout_gradients(const Network& net, const Trajectory& traj, const arma::cube& delta, ParameterBlocks& grad);
 
 /// Scratch space of the gradient pipeline (forward states, errors, the
 /// single-precision copies of the weights, packed products), kept by a rule
 /// between calls so that no pass allocates once the shapes are known. It is
 /// opaque and one pointer wide: its contents are the framework's own and
 /// never part of the plugin ABI. A copy is a new, empty workspace.
-class GradientWorkspace {
+class RNNLAB_EXPORT GradientWorkspace {
  public:
   GradientWorkspace();
   ~GradientWorkspace();
@@ -117,12 +118,12 @@ class GradientWorkspace {
 /// gradient is returned in double either way.
 /// A non-null `feedback` (B) must be N × Nout (hidden × outputs): see
 /// check_feedback.
-void backprop_gradient(const Network& net, const Batch& batch, const arma::mat* feedback, Backprop keep,
-                       GradientWorkspace& ws, Gradient& out);
+RNNLAB_EXPORT void backprop_gradient(const Network& net, const Batch& batch, const arma::mat* feedback, Backprop keep,
+                                     GradientWorkspace& ws, Gradient& out);
 
 /// Throws Error "feedback must be 64×2, got 2×64" unless `feedback` is
 /// hidden × outputs for `shape`. backprop_gradient and trace_gradient
 /// check their feedback with it.
-void check_feedback(const arma::mat& feedback, const Shape& shape);
+RNNLAB_EXPORT void check_feedback(const arma::mat& feedback, const Shape& shape);
 
 }  // namespace rnnlab

@@ -5,22 +5,24 @@
 #include <stdexcept>
 #include <string>
 
+#include "rnnlab/sdk/export.hpp"
+
 namespace rnnlab {
 
 /// Any user-facing error raised by the kernel or a plugin.
-class Error : public std::runtime_error {
+class RNNLAB_EXPORT Error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
 
 /// A file could not be read or written (path and cause in the message).
-class IoError : public Error {
+class RNNLAB_EXPORT IoError : public Error {
  public:
   using Error::Error;
 };
 
 /// The user pressed Ctrl-C; raised at a safe point between iterations.
-class Interrupted : public Error {
+class RNNLAB_EXPORT Interrupted : public Error {
  public:
   Interrupted() : Error("interrupted") {}
 };

@@ -4,24 +4,25 @@
 // Writes are atomic: a temporary file is renamed into place.
 #include <string>
 
+#include "rnnlab/sdk/export.hpp"
 #include "rnnlab/sdk/batch.hpp"
 #include "rnnlab/sdk/network.hpp"
 #include "rnnlab/sdk/plugin.hpp"
 
 namespace rnnlab {
 
-void save_network(const std::string& path, const Network& net);
-Network load_network(const std::string& path);
+RNNLAB_EXPORT void save_network(const std::string& path, const Network& net);
+RNNLAB_EXPORT Network load_network(const std::string& path);
 
-void save_batch(const std::string& path, const Batch& batch);
-Batch load_batch(const std::string& path);
+RNNLAB_EXPORT void save_batch(const std::string& path, const Batch& batch);
+RNNLAB_EXPORT Batch load_batch(const std::string& path);
 
-void save_gradient(const std::string& path, const Gradient& grad, const Shape& shape);
+RNNLAB_EXPORT void save_gradient(const std::string& path, const Gradient& grad, const Shape& shape);
 /// One matrix as a C-order (rows, cols) dataset `dataset` (h5py reads it
 /// as rows × cols), e.g. a feedback matrix (dataset "feedback").
-void save_matrix(const std::string& path, const std::string& dataset, const arma::mat& m);
+RNNLAB_EXPORT void save_matrix(const std::string& path, const std::string& dataset, const arma::mat& m);
 /// Reads what save_matrix (or h5py) wrote; IoError naming the file and the
 /// dataset if it is missing, not 2-D or not finite.
-arma::mat load_matrix(const std::string& path, const std::string& dataset);
+RNNLAB_EXPORT arma::mat load_matrix(const std::string& path, const std::string& dataset);
 
 }  // namespace rnnlab

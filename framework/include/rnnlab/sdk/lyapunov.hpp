@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "rnnlab/sdk/export.hpp"
 #include "rnnlab/sdk/network.hpp"
 
 namespace rnnlab {
@@ -27,12 +28,12 @@ namespace rnnlab {
 
 /// out = J Q per trial: out_b = α Q_b + (1−α) W_h (d_b ⊙ Q_b), where d is
 /// N × B (column b = f'(h) of trial b) and Q is N × (k·B), blocked.
-void jacobian_apply(const arma::mat& W_h, double alpha, const arma::mat& d, const arma::mat& Q, arma::mat& out);
+RNNLAB_EXPORT void jacobian_apply(const arma::mat& W_h, double alpha, const arma::mat& d, const arma::mat& Q, arma::mat& out);
 /// out = Jᵀ G per trial: out_b = α G_b + (1−α) d_b ⊙ (W_hᵀ G_b).
-void jacobian_transpose_apply(const arma::mat& W_h, double alpha, const arma::mat& d, const arma::mat& G,
-                              arma::mat& out);
+RNNLAB_EXPORT void jacobian_transpose_apply(const arma::mat& W_h, double alpha, const arma::mat& d, const arma::mat& G,
+                                            arma::mat& out);
 /// The explicit N × N Jacobian α I + (1−α) W_h diag(d) of one state (tests, small N).
-arma::mat jacobian(const arma::mat& W_h, double alpha, const arma::vec& d);
+RNNLAB_EXPORT arma::mat jacobian(const arma::mat& W_h, double alpha, const arma::vec& d);
 
 // ---- One QR (Benettin) step and its derivative ------------------------------
 
@@ -40,27 +41,27 @@ arma::mat jacobian(const arma::mat& W_h, double alpha, const arma::vec& d);
 /// Q R with QᵀQ = I and R upper triangular, diag(R) > 0 — the unique
 /// factorisation, so its derivative is well defined (LAPACK via qr_econ,
 /// then the signs of diag(R) are moved into Q). Throws Error on failure.
-void qr_positive(const arma::mat& M, arma::mat& Q, arma::mat& R);
+RNNLAB_EXPORT void qr_positive(const arma::mat& M, arma::mat& Q, arma::mat& R);
 
 /// Reverse mode of qr_positive. Given Q̄ = ∂L/∂Q (n × k) and R̄ = ∂L/∂R
 /// (k × k, upper triangular), returns M̄ = ∂L/∂M:
 ///   C = R R̄ᵀ − Q̄ᵀ Q,   M̄ = (Q̄ + Q sym_lower(C)) R⁻ᵀ
 /// where sym_lower(C) is the symmetric matrix with C's lower triangle
 /// (Walter & Lehmann, arXiv:1001.1654; Liao et al. 2019, PRX 9).
-void qr_positive_backward(const arma::mat& Q, const arma::mat& R, const arma::mat& Q_bar, const arma::mat& R_bar,
-                          arma::mat& M_bar);
+RNNLAB_EXPORT void qr_positive_backward(const arma::mat& Q, const arma::mat& R, const arma::mat& Q_bar, const arma::mat& R_bar,
+                                        arma::mat& M_bar);
 
 /// An n × k matrix with orthonormal columns, Haar-distributed (Gaussian
 /// entries from Rng(seed), then qr_positive).
-arma::mat random_orthonormal(std::size_t n, std::size_t k, std::uint64_t seed);
+RNNLAB_EXPORT arma::mat random_orthonormal(std::size_t n, std::size_t k, std::uint64_t seed);
 /// B such matrices side by side (blocked), trial b drawn from derive_seed(seed, b).
-arma::mat random_orthonormal_blocks(std::size_t n, std::size_t k, std::size_t trials, std::uint64_t seed);
+RNNLAB_EXPORT arma::mat random_orthonormal_blocks(std::size_t n, std::size_t k, std::size_t trials, std::uint64_t seed);
 
 // ---- The spectrum along trajectories ----------------------------------------
 
 /// Engelken's warm-up: 10 + steps/10 steps, capped so that at least one
 /// step remains.
-std::size_t default_warmup(std::size_t steps);
+RNNLAB_EXPORT std::size_t default_warmup(std::size_t steps);
 
 struct LyapunovOptions {
   std::size_t reorth = 1;  ///< QR every `reorth` steps (and at the end of the warm-up and of the run)
@@ -79,8 +80,8 @@ struct LyapunovOptions {
 /// number grows like exp((λ_1 − λ_k)·reorth): keep both well inside the
 /// precision's range. Mathematically the result does not depend on reorth
 /// (the R of a product of steps is the product of the steps' R).
-arma::mat lyapunov_exponents(const arma::mat& W_h, double alpha, const arma::cube& d, const arma::mat& Q0,
-                             const LyapunovOptions& options);
+RNNLAB_EXPORT arma::mat lyapunov_exponents(const arma::mat& W_h, double alpha, const arma::cube& d, const arma::mat& Q0,
+                                           const LyapunovOptions& options);
 
 /// Every matrix of the QR method along the trajectories, kept for the
 /// reverse pass. Reused between calls without reallocation.
@@ -98,11 +99,11 @@ struct LyapunovTape {
 };
 
 /// lyapunov_exponents, recording the tape (reorth = 1, double).
-void lyapunov_record(const arma::mat& W_h, double alpha, const arma::cube& d, const arma::mat& Q0,
-                     std::size_t warmup, LyapunovTape& tape);
+RNNLAB_EXPORT void lyapunov_record(const arma::mat& W_h, double alpha, const arma::cube& d, const arma::mat& Q0,
+                                   std::size_t warmup, LyapunovTape& tape);
 /// lyapunov_exponents, recording the tape, with any options.
-void lyapunov_record(const arma::mat& W_h, double alpha, const arma::cube& d, const arma::mat& Q0,
-                     const LyapunovOptions& options, LyapunovTape& tape);
+RNNLAB_EXPORT void lyapunov_record(const arma::mat& W_h, double alpha, const arma::cube& d, const arma::mat& Q0,
+                                   const LyapunovOptions& options, LyapunovTape& tape);
 
 /// Reverse pass through every QR step and Jacobian of the tape, in the
 /// tape's precision (between QR steps M̄[t] = Q̄[t+1]). From
@@ -112,20 +113,20 @@ void lyapunov_record(const arma::mat& W_h, double alpha, const arma::cube& d, co
 /// and, if d_bar is given, sets it (N × B × S) to ∂L/∂f'(h[t]),
 ///   d̄[t] = (1−α) rowsum((W_hᵀ M̄[t]) ⊙ Q[t]) per trial,
 /// the dependence on the states that a caller chains through f''.
-void lyapunov_backward(const arma::mat& W_h, double alpha, const arma::cube& d, const LyapunovTape& tape,
-                       const arma::mat& lambda_bar, arma::mat& W_h_bar, arma::cube* d_bar);
+RNNLAB_EXPORT void lyapunov_backward(const arma::mat& W_h, double alpha, const arma::cube& d, const LyapunovTape& tape,
+                                     const arma::mat& lambda_bar, arma::mat& W_h_bar, arma::cube* d_bar);
 
 // ---- States for the analyses -----------------------------------------------
 
 /// f'(h) for the first `steps` slices of a state cube h (N × B × ≥steps):
 /// the d cube the functions above take.
-void state_derivatives(Activation a, const arma::cube& h, std::size_t steps, arma::cube& d);
+RNNLAB_EXPORT void state_derivatives(Activation a, const arma::cube& h, std::size_t steps, arma::cube& d);
 
 /// f''(h) elementwise: tanh −2 tanh(h)(1 − tanh²(h)); ReLU and identity 0
 /// (ReLU's kink is a set of measure zero).
-void activate_second_derivative(Activation a, const arma::mat& h, arma::mat& out);
+RNNLAB_EXPORT void activate_second_derivative(Activation a, const arma::mat& h, arma::mat& out);
 /// Whether f'' vanishes (almost) everywhere, so states cannot move D[t].
-bool activation_is_piecewise_linear(Activation a);
+RNNLAB_EXPORT bool activation_is_piecewise_linear(Activation a);
 
 /// Adjoint of the state trajectory for a loss that depends on the states
 /// directly: from injection (N × B × S, slice s = the direct ∂L/∂h[s+1])
@@ -133,12 +134,12 @@ bool activation_is_piecewise_linear(Activation a);
 /// total ∂L/∂h[s+1]):
 ///   G[S−1] = injection[S−1],   G[s−1] = injection[s−1] + J[s]ᵀ G[s].
 /// rnnlab::weight_gradients() turns G into dW_h, dW_x, db.
-void state_adjoint(const arma::mat& W_h, double alpha, const arma::cube& d, const arma::cube& injection,
-                   arma::cube& G);
+RNNLAB_EXPORT void state_adjoint(const arma::mat& W_h, double alpha, const arma::cube& d, const arma::cube& injection,
+                                 arma::cube& G);
 
 /// The autonomous network (zero input, bias kept) from the states h0
 /// (N × B): h (N × B × (steps+1)), slice 0 = h0. Used where a trajectory
 /// must start away from h = 0, which with ReLU and no input never moves.
-void free_run(const Network& net, const arma::mat& h0, std::size_t steps, arma::cube& h);
+RNNLAB_EXPORT void free_run(const Network& net, const arma::mat& h0, std::size_t steps, arma::cube& h);
 
 }  // namespace rnnlab

@@ -6,22 +6,23 @@
 #include <memory>
 #include <string>
 
+#include "rnnlab/sdk/export.hpp"
 #include "rnnlab/sdk/params.hpp"
 #include "rnnlab/sdk/parameters.hpp"
 
 namespace rnnlab {
 
 enum class Activation { ReLU, Tanh, Identity };
-const char* to_string(Activation a);
-Activation activation_from_string(const std::string& s);
+RNNLAB_EXPORT const char* to_string(Activation a);
+RNNLAB_EXPORT Activation activation_from_string(const std::string& s);
 
 /// Arithmetic of the training passes (forward, backward, weight gradients)
 /// of the framework's gradient pipelines. Weights, optimizer state and
 /// analyses always stay in double; Single converts the weights and inputs
 /// to float at the start of each gradient and the gradient back to double.
 enum class Precision { Single, Double };
-const char* to_string(Precision p);
-Precision precision_from_string(const std::string& s);
+RNNLAB_EXPORT const char* to_string(Precision p);
+RNNLAB_EXPORT Precision precision_from_string(const std::string& s);
 
 struct NetworkConfig {
   Shape shape;
@@ -32,11 +33,17 @@ struct NetworkConfig {
   /// Single: about twice the speed; gradients agree with Double to ~1e-6
   /// relative. Finite-difference checks need Double.
   Precision precision = Precision::Single;
+  /// The initializer plugin that draws the weights and its parameters
+  /// ("" = the default scheme of Network(config), as `gaussian`). Recorded
+  /// with the network (make_network fills in every parameter, network
+  /// files keep both), so the initial weights can be drawn again.
+  std::string init;
+  std::map<std::string, Value> init_params;
 };
 
 class Initializer;
 
-class Network {
+class RNNLAB_EXPORT Network {
  public:
   /// Initialises weights per paper.md: W_h ~ N(0, gain²/N); W_x, W_out and
   /// biases ~ U(−1/√fan_in, 1/√fan_in) (PyTorch nn.Linear default). Each
@@ -86,14 +93,14 @@ class Network {
 /// The default initialisation of Network(config), also the built-in
 /// initializer `gaussian`: W_h ~ N(0, gain²/N); W_x, W_out and biases
 /// ~ U(−1/√fan_in, 1/√fan_in); each block from its own stream of config.seed.
-void initialize_gaussian(const NetworkConfig& config, ParameterBlocks& params);
+RNNLAB_EXPORT void initialize_gaussian(const NetworkConfig& config, ParameterBlocks& params);
 
 /// The first block of `p` ("W_h", "W_x", "W_out", "b", "b_out") holding
 /// NaN or Inf, or nullptr when all are finite.
-const char* non_finite_block(const ParameterBlocks& p);
+RNNLAB_EXPORT const char* non_finite_block(const ParameterBlocks& p);
 
 /// A copy of `net` (same weights) whose training passes run in precision
 /// p. Analyses that measure gradients (alignment, Hessian) use Double.
-Network with_precision(const Network& net, Precision p);
+RNNLAB_EXPORT Network with_precision(const Network& net, Precision p);
 
 }  // namespace rnnlab

@@ -19,6 +19,7 @@
 #include <cstdint>
 
 #include "rnnlab/sdk/dynamics.hpp"
+#include "rnnlab/sdk/export.hpp"
 
 namespace rnnlab {
 
@@ -32,7 +33,7 @@ enum class Influence {
 /// M_i,(i,·) and drops the rest after every step:
 ///   S_i,(i,q)[t+1] = J_ii[t] S_i,(i,q)[t] + (1−α) r̃_q[t],  J_ii = α + (1−α) W_h[i,i] f'(h_i[t]),
 /// which equals RTRL when W_h is diagonal.
-void influence_gradient(const Network& net, const Batch& batch, Influence pattern, GradientWorkspace& ws,
+RNNLAB_EXPORT void influence_gradient(const Network& net, const Batch& batch, Influence pattern, GradientWorkspace& ws,
                         Gradient& out);
 
 /// UORO (Tallec & Ollivier 2017): M[t] ≈ h̃[t] θ̃[t]ᵀ per trial, from
@@ -42,13 +43,13 @@ void influence_gradient(const Network& net, const Batch& batch, Influence patter
 ///   dθ += (e[t]ᵀ h̃[t+1]) θ̃[t+1].
 /// E[h̃ θ̃ᵀ] = M at every step, so the expected gradient is RTRL's. The
 /// signs come from Rng(seed): the same seed gives the same bits.
-void uoro_gradient(const Network& net, const Batch& batch, std::uint64_t seed, GradientWorkspace& ws,
+RNNLAB_EXPORT void uoro_gradient(const Network& net, const Batch& batch, std::uint64_t seed, GradientWorkspace& ws,
                    Gradient& out);
 
 /// The seed of a stochastic rule's noise on `batch`: derived from `seed`
 /// (the rule's phase seed) and the bytes of the batch's inputs, targets and
 /// mask. The same batch gives the same draw, as the rule contract asks, and
 /// every other batch a fresh one, with no state carried between calls.
-std::uint64_t batch_seed(std::uint64_t seed, const Batch& batch);
+RNNLAB_EXPORT std::uint64_t batch_seed(std::uint64_t seed, const Batch& batch);
 
 }  // namespace rnnlab

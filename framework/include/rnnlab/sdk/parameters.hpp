@@ -7,10 +7,12 @@
 #include <cstddef>
 #include <string>
 
+#include "rnnlab/sdk/export.hpp"
+
 namespace rnnlab {
 
 /// Sizes of the model: N inputs, hidden units, outputs, and bias flag.
-struct Shape {
+struct RNNLAB_EXPORT Shape {
   std::size_t inputs = 0, hidden = 0, outputs = 0;
   bool bias = false;
   std::size_t size() const;  ///< total number of parameters
@@ -20,7 +22,7 @@ struct Shape {
 /// theta = [vec(W_h), vec(W_x), vec(W_out), b, b_out] (column-major
 /// blocks); W_h, W_x, W_out, b, b_out alias theta. Copying rebinds the
 /// views to the copy's own storage.
-class ParameterBlocks {
+class RNNLAB_EXPORT ParameterBlocks {
  public:
   ParameterBlocks() = default;
   explicit ParameterBlocks(const Shape& shape);
@@ -52,11 +54,11 @@ struct BlockRange {
   const char* name;
   arma::uword first, count;
 };
-std::vector<BlockRange> block_ranges(const Shape& shape);
+RNNLAB_EXPORT std::vector<BlockRange> block_ranges(const Shape& shape);
 
 /// Which parameter blocks a rule trains: "all" or a comma-separated subset
 /// of W_h, W_x, W_out, b, b_out. apply() zeroes the others in a gradient.
-struct BlockMask {
+struct RNNLAB_EXPORT BlockMask {
   bool W_h = true, W_x = true, W_out = true, b = true, b_out = true;
   /// Throws Error naming the valid block names.
   static BlockMask parse(const std::string& spec);
@@ -65,6 +67,6 @@ struct BlockMask {
 
 /// ‖now − initial‖_F / ‖initial‖_F, how far a block moved from its initial
 /// value (the `weights` and `weight_change` analyses); NaN if `initial` is 0.
-double relative_change(const arma::mat& now, const arma::mat& initial);
+RNNLAB_EXPORT double relative_change(const arma::mat& now, const arma::mat& initial);
 
 }  // namespace rnnlab

@@ -10,19 +10,21 @@
 #include <variant>
 #include <vector>
 
+#include "rnnlab/sdk/export.hpp"
+
 namespace rnnlab {
 
 /// A parameter value as given by a user (Lua numbers arrive as double or
 /// integer; both are held as double and checked for integrality).
 using Value = std::variant<bool, double, std::string>;
 
-std::string describe(const Value& v);  // e.g. "3", "true", "'abc'"
+RNNLAB_EXPORT std::string describe(const Value& v);  // e.g. "3", "true", "'abc'"
 
 enum class ParamType { Number, Integer, Boolean, Choice, Text };
-const char* to_string(ParamType t);
+RNNLAB_EXPORT const char* to_string(ParamType t);
 
 /// One entry of a parameter table.
-struct ParamSpec {
+struct RNNLAB_EXPORT ParamSpec {
   std::string name;     ///< key in Lua tables, e.g. "lr"
   ParamType type = ParamType::Number;
   Value default_value;  ///< used when the user gives none
@@ -61,7 +63,7 @@ struct ParamSpec {
 using ParamSpecs = std::vector<ParamSpec>;
 
 /// A validated, complete parameter set (defaults filled in).
-class ParamSet {
+class RNNLAB_EXPORT ParamSet {
  public:
   ParamSet() = default;
   /// Validates `given` against `specs`. Unknown keys, wrong types and
@@ -84,10 +86,10 @@ class ParamSet {
 
 /// Parses "key=value, key=value" (numbers and true/false converted, the
 /// rest kept as strings) — for parameters passed through a text parameter.
-std::map<std::string, Value> parse_param_list(const std::string& text);
+RNNLAB_EXPORT std::map<std::string, Value> parse_param_list(const std::string& text);
 
 /// "lr, beta1, beta2" — for error messages.
-std::string join_names(const ParamSpecs& specs);
-std::string join(const std::vector<std::string>& items, const std::string& sep = ", ");
+RNNLAB_EXPORT std::string join_names(const ParamSpecs& specs);
+RNNLAB_EXPORT std::string join(const std::vector<std::string>& items, const std::string& sep = ", ");
 
 }  // namespace rnnlab

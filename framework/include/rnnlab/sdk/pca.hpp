@@ -3,6 +3,7 @@
 // shared maths of the `pca` and `fixed_points` analyses and of `weights`'
 // participation ratio.
 #include <armadillo>
+#include "rnnlab/sdk/export.hpp"
 
 namespace rnnlab {
 
@@ -13,18 +14,18 @@ namespace rnnlab {
 /// `axes` (D × D) has orthonormal columns, each with its entry of largest
 /// modulus positive, so that the result is the same on every machine.
 /// Throws Error if X has no samples or is not finite.
-void principal_components(const arma::mat& X, arma::vec& mean, arma::vec& variances, arma::mat& axes);
+RNNLAB_EXPORT void principal_components(const arma::mat& X, arma::vec& mean, arma::vec& variances, arma::mat& axes);
 
 /// Coordinates of the samples X (D × n) on the first k axes: axes(:, 0..k−1)ᵀ (X − mean), k × n.
-arma::mat project_on_components(const arma::mat& X, const arma::vec& mean, const arma::mat& axes, arma::uword k);
+RNNLAB_EXPORT arma::mat project_on_components(const arma::mat& X, const arma::vec& mean, const arma::mat& axes, arma::uword k);
 
 /// Participation ratio (Σ λ)² / Σ λ² of the variances λ: the effective
 /// number of dimensions, between 1 (one direction) and D (isotropic).
 /// NaN when every variance is 0.
-double participation_ratio(const arma::vec& variances);
+RNNLAB_EXPORT double participation_ratio(const arma::vec& variances);
 
 /// The same from a covariance matrix without its eigenvalues:
 /// tr(C)² / ‖C‖_F² (= (Σ λ)² / Σ λ² for symmetric C). NaN for C = 0.
-double covariance_participation_ratio(const arma::mat& C);
+RNNLAB_EXPORT double covariance_participation_ratio(const arma::mat& C);
 
 }  // namespace rnnlab

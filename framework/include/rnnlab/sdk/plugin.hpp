@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "rnnlab/sdk/export.hpp"
 #include "rnnlab/sdk/batch.hpp"
 #include "rnnlab/sdk/network.hpp"
 #include "rnnlab/sdk/params.hpp"
@@ -29,7 +30,7 @@ struct TaskInfo {
 };
 
 /// A source of trials.
-class Task {
+class RNNLAB_EXPORT Task {
  public:
   virtual ~Task();
   virtual TaskInfo info() const = 0;
@@ -59,7 +60,7 @@ struct Gradient {
 using LearningState = std::vector<std::pair<std::string, arma::mat>>;
 
 /// A learning rule: turns (network, batch) into a gradient estimate.
-class Rule {
+class RNNLAB_EXPORT Rule {
  public:
   virtual ~Rule();
   /// Start of a training phase: drop any state (traces, feedback drawn for
@@ -78,7 +79,7 @@ class Rule {
 };
 
 /// Turns gradients into parameter updates.
-class Optimizer {
+class RNNLAB_EXPORT Optimizer {
  public:
   virtual ~Optimizer();
   /// Fresh state (moments) for `n` parameters.
@@ -100,7 +101,7 @@ using AnalysisResult = std::vector<std::pair<std::string, AnalysisValue>>;
 
 /// Where an analysis gets its inputs: a task (batches made on demand) or
 /// a fixed batch.
-struct AnalysisInput {
+struct RNNLAB_EXPORT AnalysisInput {
   const Task* task = nullptr;
   const Batch* batch = nullptr;
   /// The plugins in use, for analyses that make other plugins (e.g. a rule
@@ -111,7 +112,7 @@ struct AnalysisInput {
 };
 
 /// Reads a network (never changes it) and reports named values.
-class Analysis {
+class RNNLAB_EXPORT Analysis {
  public:
   virtual ~Analysis();
   virtual AnalysisResult run(const Network& net, const AnalysisInput& input,
@@ -122,7 +123,7 @@ class Analysis {
 /// b_out) from the network's configuration. Deterministic in config.seed:
 /// draw each block from its own stream, derive_seed(config.seed, "init.W_h")
 /// and so on. The built-in `gaussian` is the scheme Network(config) uses.
-class Initializer {
+class RNNLAB_EXPORT Initializer {
  public:
   virtual ~Initializer();
   /// Fills every block of `params` (already sized to config.shape).
@@ -131,9 +132,9 @@ class Initializer {
 
 /// The entry `name` of a saved state, checked to be rows × cols; throws
 /// Error naming it otherwise (for restore() implementations).
-const arma::mat& state_entry(const LearningState& state, const std::string& name, arma::uword rows, arma::uword cols);
+RNNLAB_EXPORT const arma::mat& state_entry(const LearningState& state, const std::string& name, arma::uword rows, arma::uword cols);
 
 /// Throws Error if `net` cannot consume `batch` (sizes differ).
-void check_compatible(const Network& net, const Batch& batch);
+RNNLAB_EXPORT void check_compatible(const Network& net, const Batch& batch);
 
 }  // namespace rnnlab

@@ -8,15 +8,17 @@
 #include <cstdint>
 #include <string_view>
 
+#include "rnnlab/sdk/export.hpp"
+
 namespace rnnlab {
 
 /// Seed of the stream called `name` within a run seeded by `seed`.
-std::uint64_t derive_seed(std::uint64_t seed, std::string_view name);
+RNNLAB_EXPORT std::uint64_t derive_seed(std::uint64_t seed, std::string_view name);
 /// Seed of the `index`-th item (e.g. iteration) of a stream.
-std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t index);
+RNNLAB_EXPORT std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t index);
 
 /// xoshiro256** generator with explicit uniform and normal draws.
-class Rng {
+class RNNLAB_EXPORT Rng {
  public:
   explicit Rng(std::uint64_t seed);
   std::uint64_t next();

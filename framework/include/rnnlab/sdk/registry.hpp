@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "rnnlab/sdk/export.hpp"
 #include "rnnlab/sdk/params.hpp"
 #include "rnnlab/sdk/plugin.hpp"
 
@@ -29,13 +30,13 @@ template <> struct PluginKindOf<Optimizer> { static constexpr PluginKind kind = 
 template <> struct PluginKindOf<Analysis> { static constexpr PluginKind kind = PluginKind::Analysis; static constexpr const char *name = "analysis", *type = "rnnlab.Analysis"; };
 template <> struct PluginKindOf<Initializer> { static constexpr PluginKind kind = PluginKind::Initializer; static constexpr const char *name = "initializer", *type = "rnnlab.Initializer"; };
 
-const char* to_string(PluginKind k);      ///< "task", "rule", ...
-std::vector<PluginKind> plugin_kinds();  ///< every kind, in PluginKind order
+RNNLAB_EXPORT const char* to_string(PluginKind k);      ///< "task", "rule", ...
+RNNLAB_EXPORT std::vector<PluginKind> plugin_kinds();  ///< every kind, in PluginKind order
 
 /// Calls f(std::type_identity<Base>{}) for every interface of PluginBases, in order.
 template <class F>
 void for_each_plugin_base(F&& f) {
-  [&]<class... Base>(std::tuple<Base...>*) { (f(std::type_identity<Base>{}), ...); }(static_cast<PluginBases*>(nullptr));
+                [&]<class... Base>(std::tuple<Base...>*) { (f(std::type_identity<Base>{}), ...); }(static_cast<PluginBases*>(nullptr));
 }
 
 struct PluginInfo {
@@ -45,6 +46,11 @@ struct PluginInfo {
   std::string summary;  ///< one line
   ParamSpecs params;    ///< includes kind-wide parameters (e.g. clip)
   std::string file;     ///< library it came from ("" if built in)
+  /// Rules only: the parameter blocks whose gradient, at the default
+  /// parameters, is the true gradient of the task loss: "all", a list such
+  /// as "W_out,b_out", or "" (none). `rnnlab check` holds the rule to it
+  /// (finite differences). Set it on what add<T>() returns.
+  std::string exact;
 };
 
 /// Makes an object of one registered type from validated parameters.
@@ -79,21 +85,23 @@ struct PluginBaseOf<T, std::tuple<Base...>> {
 
 /// What a plugin's entry point receives. Registration is staged: if the
 /// entry point throws or a name is taken, nothing of the plugin is kept.
-class PluginRegistrar {
+class RNNLAB_EXPORT PluginRegistrar {
  public:
-  /// Registers T under `name`; its kind is that of the interface T derives from.
+  /// Registers T under `name`; its kind is that of the interface T derives
+  /// from. Returns the registered info, valid until the next add(), for
+  /// declarations made at once: r.add<MyRule>(...).exact = "W_out,b_out";
   template <class T>
-  void add(std::string name, std::string summary, ParamSpecs specs, std::string version = "1.0") {
+  PluginInfo& add(std::string name, std::string summary, ParamSpecs specs, std::string version = "1.0") {
     using Base = typename PluginBaseOf<T>::type;
-    add({PluginKindOf<Base>::kind, std::move(name), std::move(version), std::move(summary), std::move(specs), {}},
-        Factory(Maker<Base>([](const ParamSet& p) -> std::unique_ptr<Base> { return std::make_unique<T>(p); })));
+    return add({PluginKindOf<Base>::kind, std::move(name), std::move(version), std::move(summary), std::move(specs), {}, {}},
+               Factory(Maker<Base>([](const ParamSet& p) -> std::unique_ptr<Base> { return std::make_unique<T>(p); })));
   }
   // The per-kind names of add<T>, for plugins written before it.
-  template <class T> void add_task(std::string n, std::string s, ParamSpecs p, std::string v = "1.0") { add<T>(std::move(n), std::move(s), std::move(p), std::move(v)); }
-  template <class T> void add_rule(std::string n, std::string s, ParamSpecs p, std::string v = "1.0") { add<T>(std::move(n), std::move(s), std::move(p), std::move(v)); }
-  template <class T> void add_optimizer(std::string n, std::string s, ParamSpecs p, std::string v = "1.0") { add<T>(std::move(n), std::move(s), std::move(p), std::move(v)); }
-  template <class T> void add_analysis(std::string n, std::string s, ParamSpecs p, std::string v = "1.0") { add<T>(std::move(n), std::move(s), std::move(p), std::move(v)); }
-  void add(PluginInfo info, Factory factory);
+  template <class T> PluginInfo& add_task(std::string n, std::string s, ParamSpecs p, std::string v = "1.0") { return add<T>(std::move(n), std::move(s), std::move(p), std::move(v)); }
+  template <class T> PluginInfo& add_rule(std::string n, std::string s, ParamSpecs p, std::string v = "1.0") { return add<T>(std::move(n), std::move(s), std::move(p), std::move(v)); }
+  template <class T> PluginInfo& add_optimizer(std::string n, std::string s, ParamSpecs p, std::string v = "1.0") { return add<T>(std::move(n), std::move(s), std::move(p), std::move(v)); }
+  template <class T> PluginInfo& add_analysis(std::string n, std::string s, ParamSpecs p, std::string v = "1.0") { return add<T>(std::move(n), std::move(s), std::move(p), std::move(v)); }
+  PluginInfo& add(PluginInfo info, Factory factory);
 
   struct Entry {
     PluginInfo info;
@@ -117,7 +125,7 @@ struct LoadFailure {
   std::string reason;
 };
 
-class Registry {
+class RNNLAB_EXPORT Registry {
  public:
   Registry();
   ~Registry();
@@ -168,8 +176,16 @@ class Registry {
   std::vector<LoadFailure> failures_;
 };
 
+/// A new network drawn by the initializer its config names: config.init
+/// with config.init_params, or Network(config) if config.init is "". The
+/// network's config records the parameters completed with the
+/// initializer's defaults, so make_network(registry, net.config()) draws
+/// the same weights again (e.g. a trained network's initial weights).
+/// Throws Error for an unknown initializer or invalid parameters.
+RNNLAB_EXPORT Network make_network(const Registry& registry, NetworkConfig config);
+
 /// Directory of built-in plugins for an executable at `exe_path`
 /// (<prefix>/bin/rnnlab → <prefix>/lib/rnnlab/plugins).
-std::string builtin_plugin_dir(const std::string& exe_path);
+RNNLAB_EXPORT std::string builtin_plugin_dir(const std::string& exe_path);
 
 }  // namespace rnnlab

@@ -7,6 +7,7 @@
 #include <armadillo>
 #include <cstdint>
 
+#include "rnnlab/sdk/export.hpp"
 #include "rnnlab/sdk/dynamics.hpp"
 #include "rnnlab/sdk/plugin.hpp"
 
@@ -15,14 +16,14 @@ namespace rnnlab {
 /// A fixed random feedback matrix B (N × Nout) with entries
 /// U(−1/√N, 1/√N): the distribution of W_outᵀ at initialisation, so random
 /// and symmetric feedback start at the same scale.
-arma::mat random_feedback(const Shape& shape, std::uint64_t seed);
+RNNLAB_EXPORT arma::mat random_feedback(const Shape& shape, std::uint64_t seed);
 
 /// A rule's random feedback matrix B (N × Nout), kept for a training phase:
 /// drawn by begin() from the phase's seed, saved and restored with the
 /// rule's learning state (entry "feedback"), and drawn from the network's
 /// own seed when the rule is used outside a phase on a network it does not
 /// fit. A supplied B (supply()) replaces the draw in every later begin().
-class RandomFeedback {
+class RNNLAB_EXPORT RandomFeedback {
  public:
   /// B = the supplied matrix if there is one (checked: "feedback must be
   /// N×Nout, got R×C"), else random_feedback(shape, derive_seed(seed,
@@ -45,8 +46,8 @@ class RandomFeedback {
 
 /// ε[s+1] = decay·ε[s] + scale·u[s], ε[0] = 0, for s = 0 … T−1, where u[s]
 /// is slice `first + s` of `source`; out slice s holds ε[s+1].
-void filter_traces(const arma::cube& source, arma::uword first, arma::uword T, double decay, double scale,
-                   arma::cube& out);
+RNNLAB_EXPORT void filter_traces(const arma::cube& source, arma::uword first, arma::uword T, double decay, double scale,
+                                 arma::cube& out);
 
 struct TraceOptions {
   const arma::mat* feedback = nullptr;  ///< B (N × Nout); nullptr: symmetric, W_outᵀ
@@ -60,7 +61,7 @@ struct TraceOptions {
 ///   dW_h = Σ_s L[s] ε_r[s+1]ᵀ,  dW_x = Σ_s L[s] ε_x[s+1]ᵀ,  db = Σ_s ε_1[s+1] L[s]
 ///   dW_out, db_out exact (readout_gradients).
 /// Fills out.params and out.loss.
-void trace_gradient(const Network& net, const Batch& batch, const TraceOptions& options, GradientWorkspace& ws,
-                    Gradient& out);
+RNNLAB_EXPORT void trace_gradient(const Network& net, const Batch& batch, const TraceOptions& options, GradientWorkspace& ws,
+                                  Gradient& out);
 
 }  // namespace rnnlab

@@ -1,5 +1,7 @@
 #pragma once
+#include "rnnlab/sdk/export.hpp"
+
 namespace rnnlab {
-const char* version();  ///< e.g. "0.1.0"
-int abi_version();      ///< RNNLAB_ABI_VERSION the kernel was built with
+RNNLAB_EXPORT const char* version();  ///< e.g. "0.1.0"
+RNNLAB_EXPORT int abi_version();      ///< RNNLAB_ABI_VERSION the kernel was built with
 }  // namespace rnnlab

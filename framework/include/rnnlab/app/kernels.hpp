@@ -5,6 +5,8 @@
 // does not know falls back to its SSE3 "Prescott" kernels, 3-5x slower).
 #include <string>
 
+#include "rnnlab/sdk/export.hpp"
+
 namespace rnnlab {
 
 struct KernelInfo {
@@ -17,15 +19,15 @@ struct KernelInfo {
   bool blas_set_by_rnnlab = false;  ///< OPENBLAS_CORETYPE was set by choose_blas_core
 };
 
-KernelInfo kernel_info();
+RNNLAB_EXPORT KernelInfo kernel_info();
 
 /// "warning: BLAS runs core X, weaker than this CPU's Y ..." when it does,
 /// "" otherwise.
-std::string blas_warning(const KernelInfo& k);
+RNNLAB_EXPORT std::string blas_warning(const KernelInfo& k);
 
 /// One line for --version and bench, e.g. "kernels: element-wise avx512f,
 /// products avx512f, BLAS OpenBLAS 0.3.21 core SkylakeX".
-std::string kernel_summary();
+RNNLAB_EXPORT std::string kernel_summary();
 
 /// For the command line, first thing in main(): if BLAS is OpenBLAS and
 /// runs a core weaker than the CPU supports, and the user did not choose
@@ -33,6 +35,6 @@ std::string kernel_summary();
 /// and executes the program again (OpenBLAS reads it only when it loads).
 /// RNNLAB_BLAS_CORE=auto|keep: keep leaves BLAS's own choice. Returns only
 /// when nothing is to be done, or the re-execution failed.
-void choose_blas_core(char** argv);
+RNNLAB_EXPORT void choose_blas_core(char** argv);
 
 }  // namespace rnnlab
