@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "packed_gemm.hpp"
+#include "parallel.hpp"
 #include "rnnlab/sdk/dynamics.hpp"
 #include "workspace.hpp"
 #include "rnnlab/sdk/error.hpp"
@@ -41,14 +42,24 @@ struct PackedWeights {
 };
 
 /// C = alpha·A·X + beta·C for one time step's product with W_h or W_hᵀ:
-/// the packed matrix when there is one, else BLAS.
+/// the packed matrix when there is one (split over the calling thread's
+/// threads), else BLAS. Then rows_done(begin, end) over ranges of rows
+/// that cover C once, each on the thread that computed those rows.
+template <class T, class RowsDone>
+void step_product(const PackedMatrix* packed, const arma::Mat<T>& A, T alpha, const arma::Mat<T>& X, T beta,
+                  arma::Mat<T>& C, RowsDone&& rows_done) {
+  if constexpr (std::is_same_v<T, float>) {
+    if (packed)
+      return packed->multiply(alpha, X.memptr(), X.n_rows, X.n_cols, beta, C.memptr(), C.n_rows, RowsRef(rows_done));
+  }
+  gemm(false, false, alpha, A, X, beta, C);
+  rows_done(arma::uword{0}, C.n_rows);
+}
+
 template <class T>
 void step_product(const PackedMatrix* packed, const arma::Mat<T>& A, T alpha, const arma::Mat<T>& X, T beta,
                   arma::Mat<T>& C) {
-  if constexpr (std::is_same_v<T, float>) {
-    if (packed) return packed->multiply(alpha, X.memptr(), X.n_rows, X.n_cols, beta, C.memptr(), C.n_rows);
-  }
-  gemm(false, false, alpha, A, X, beta, C);
+  step_product(packed, A, alpha, X, beta, C, [](arma::uword, arma::uword) {});
 }
 
 template <class T, class Blocks>
@@ -71,6 +82,17 @@ Model<T> model(const Network& net, const Blocks& w, const arma::Mat<T>* W_hT) {
 template <class Body>
 RNNLAB_VECTOR_CLONES void for_each_index(arma::uword n, Body body) {
   for (arma::uword i = 0; i < n; ++i) body(i);
+}
+
+/// body(i) for the elements of rows [begin, end) of every column of an
+/// N × B column-major block: an element-wise pass over a range of rows.
+template <class Body>
+void for_rows(arma::uword N, arma::uword B, arma::uword begin, arma::uword end, Body body) {
+  if (begin == 0 && end == N) return for_each_index(N * B, body);
+  for (arma::uword b = 0; b < B; ++b) {
+    const arma::uword first = b * N + begin;
+    for_each_index(end - begin, [=](arma::uword i) { body(first + i); });
+  }
 }
 
 // Calls body(f) with the activation as a compile-time functor so the
@@ -111,19 +133,23 @@ void forward(const Model<T>& m, const arma::Cube<T>& x, TrajectoryOf<T>& traj) {
   if (m.bias) drive.each_col() += m.b;
 
   const T a = m.alpha, c = T(1) - a;
-  const arma::uword n = N * B;
   with_activation<T>(m.activation, [&](auto f) {
     for (arma::uword t = 0; t < T_; ++t) {
       arma::Mat<T> next = slice_view(traj.h, t + 1);
-      if (t > 0) step_product(m.packed_W_h, m.W_h, T(1), slice_view(traj.r, t), T(1), next);  // r[0] = 0
       const T* hp = traj.h.slice_memptr(t);
       T* hn = traj.h.slice_memptr(t + 1);
       T* rn = traj.r.slice_memptr(t + 1);
-      for_each_index(n, [=](arma::uword i) {
-        const T v = a * hp[i] + c * hn[i];
-        hn[i] = v;
-        rn[i] = f(v);
-      });
+      auto update = [=](arma::uword begin, arma::uword end) {
+        for_rows(N, B, begin, end, [=](arma::uword i) {
+          const T v = a * hp[i] + c * hn[i];
+          hn[i] = v;
+          rn[i] = f(v);
+        });
+      };
+      if (t > 0)
+        step_product(m.packed_W_h, m.W_h, T(1), slice_view(traj.r, t), T(1), next, update);
+      else
+        update(0, N);  // r[0] = 0: no product
     }
   });
 
@@ -218,8 +244,12 @@ void backward(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T
         const T* g_next = G.slice_memptr(s + 1);
         if (keep.recurrent) {
           arma::Mat<T> gm = slice_view(G, s);
-          step_product(m.packed_W_hT, *m.W_hT, c, slice_view(G, s + 1), T(0), gm);
-          for_each_index(n, [=](arma::uword i) { g[i] = leak * g_next[i] + df(h[i], r[i]) * (e[i] + g[i]); });
+          step_product(m.packed_W_hT, *m.W_hT, c, slice_view(G, s + 1), T(0), gm,
+                       [=](arma::uword begin, arma::uword end) {
+                         for_rows(N, B, begin, end, [=](arma::uword i) {
+                           g[i] = leak * g_next[i] + df(h[i], r[i]) * (e[i] + g[i]);
+                         });
+                       });
         } else {
           for_each_index(n, [=](arma::uword i) { g[i] = leak * g_next[i] + df(h[i], r[i]) * e[i]; });
         }
@@ -274,14 +304,35 @@ void backward(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T
 /// trials per step) OpenBLAS's small-matrix kernels run these without
 /// packing, which profiles faster than one long product over all steps
 /// (whose operand packing costs a third of its time at N = 64).
+///
+/// A large C (at least kOuterSplitRows rows and two blocks of
+/// kOuterSplitCols columns) is computed in column blocks of that width,
+/// each over all steps, as tasks on the calling thread's threads: the
+/// blocks depend on the sizes only, so the result is the same for any
+/// thread count; and one block of C stays in cache across the steps.
+constexpr arma::uword kOuterSplitRows = 256, kOuterSplitCols = 64;
+
 template <class T>
 void sum_outer(T alpha, const arma::Cube<T>& A, const arma::Cube<T>& B, arma::uword first, arma::Mat<T>& C) {
   if (A.n_slices == 0) {
     C.zeros();
     return;
   }
-  for (arma::uword s = 0; s < A.n_slices; ++s)
-    gemm(false, true, alpha, slice_view(A, s), slice_view(B, first + s), s ? T(1) : T(0), C);
+  const arma::uword rows = C.n_rows, cols = C.n_cols, inner = A.n_cols;
+  if (rows < kOuterSplitRows || cols < 2 * kOuterSplitCols || inner == 0) {
+    for (arma::uword s = 0; s < A.n_slices; ++s)
+      gemm(false, true, alpha, slice_view(A, s), slice_view(B, first + s), s ? T(1) : T(0), C);
+    return;
+  }
+  if (A.n_rows != rows || B.n_rows != cols || B.n_cols != inner || B.n_slices < first + A.n_slices)
+    throw Error("internal: sum_outer size mismatch");
+  const arma::uword blocks = (cols + kOuterSplitCols - 1) / kOuterSplitCols;
+  parallel::for_each_task(blocks, [&](std::size_t block) {
+    const arma::uword begin = block * kOuterSplitCols, width = std::min(kOuterSplitCols, cols - begin);
+    for (arma::uword s = 0; s < A.n_slices; ++s)
+      gemm(false, true, rows, width, inner, alpha, A.slice_memptr(s), rows, B.slice_memptr(first + s) + begin, cols,
+           s ? T(1) : T(0), C.colptr(begin), rows);
+  });
 }
 
 template <class T, class Blocks>

@@ -1,9 +1,11 @@
 #include "packed_gemm.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <new>
 
+#include "parallel.hpp"
 #include "rnnlab/sdk/error.hpp"
 
 namespace rnnlab::kernel {
@@ -144,9 +146,20 @@ void PackedMatrix::pack(const arma::fmat& A) {
 }
 
 void PackedMatrix::multiply(float alpha, const float* X, arma::uword ldx, arma::uword n, float beta, float* C,
-                            arma::uword ldc) const {
-  if (rows_ == 0 || n == 0) return;
-  isa()->multiply(data_.get(), rows_, cols_, alpha, X, ldx, n, beta, C, ldc);
+                            arma::uword ldc, RowsRef rows_done) const {
+  if (rows_ == 0) return;
+  const Isa* s = isa();
+  const arma::uword mr = static_cast<arma::uword>(s->mr);
+  const arma::uword panels = (rows_ + mr - 1) / mr;
+  // One contiguous range of panels per thread: the same ranges at every
+  // call, so each thread's part of A stays in its core's cache.
+  const arma::uword parts = std::min<arma::uword>(static_cast<arma::uword>(parallel::threads()), panels);
+  parallel::for_each_task(parts, [&](std::size_t part) {
+    const arma::uword first = panels * part / parts, last = panels * (part + 1) / parts;
+    const arma::uword begin = first * mr, end = std::min(rows_, last * mr);
+    if (n > 0) s->multiply(data_.get() + first * mr * cols_, end - begin, cols_, alpha, X, ldx, n, beta, C + begin, ldc);
+    if (rows_done) rows_done(begin, end);
+  });
 }
 
 }  // namespace rnnlab::kernel

@@ -6,11 +6,32 @@
 // was a third of a BPTT iteration (bench/README.md). The micro-kernels are
 // compiled for AVX-512 and AVX2+FMA and chosen at run time; on other CPUs
 // available() is false and callers keep using BLAS.
+//
+// multiply() splits the row panels over the calling thread's threads
+// (parallel.hpp): each output row is computed by one thread with the same
+// code and the same order of operations as with one thread, so results are
+// bitwise the same for any thread count.
 #include <armadillo>
 #include <cstddef>
 #include <memory>
+#include <type_traits>
 
 namespace rnnlab::kernel {
+
+/// A non-owning reference to a callable taking a row range [begin, end).
+class RowsRef {
+ public:
+  RowsRef() = default;
+  template <class F, class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, RowsRef>>>
+  RowsRef(F& f) : object_(const_cast<void*>(static_cast<const void*>(&f))),
+                  call_([](void* o, arma::uword b, arma::uword e) { (*static_cast<F*>(o))(b, e); }) {}
+  explicit operator bool() const { return call_ != nullptr; }
+  void operator()(arma::uword begin, arma::uword end) const { call_(object_, begin, end); }
+
+ private:
+  void* object_ = nullptr;
+  void (*call_)(void*, arma::uword, arma::uword) = nullptr;
+};
 
 class PackedMatrix {
  public:
@@ -24,9 +45,13 @@ class PackedMatrix {
   /// Copies A (rows × cols) into zero-padded row panels.
   void pack(const arma::fmat& A);
   /// C (rows × n, leading dimension ldc) = alpha·A·X + beta·C, with X
-  /// (cols × n, leading dimension ldx). beta is 0 or 1.
+  /// (cols × n, leading dimension ldx). beta is 0 or 1. `rows_done`, if
+  /// given, is called with each range of rows of C once all n columns of
+  /// those rows are final, on the thread that computed them (an
+  /// element-wise pass over those rows then runs on that thread too); the
+  /// ranges cover [0, rows) once.
   void multiply(float alpha, const float* X, arma::uword ldx, arma::uword n, float beta, float* C,
-                arma::uword ldc) const;
+                arma::uword ldc, RowsRef rows_done = {}) const;
 
   arma::uword rows() const { return rows_; }
   arma::uword cols() const { return cols_; }
