@@ -95,6 +95,32 @@ void for_rows(arma::uword N, arma::uword B, arma::uword begin, arma::uword end, 
   }
 }
 
+// The products over all steps of a pass are split into tasks for the
+// calling thread's threads (parallel.hpp) at N ≥ kOuterSplitRows, in
+// blocks of columns whose widths are fixed: the blocks depend on the sizes
+// only, so results are the same for any thread count.
+constexpr arma::uword kOuterSplitRows = 256, kOuterSplitCols = 128, kWideCols = 256;
+
+/// C = op(A) · X for an X of many columns and a short inner dimension
+/// (every step of a pass at once: the input drive, the error projection);
+/// in blocks of kWideCols columns at N ≥ kOuterSplitRows. (Not the
+/// readout, whose inner dimension is N: OpenBLAS sums that in an order
+/// that depends on the block's width, and splitting it would change the
+/// results of existing runs for about 1 % of an iteration.)
+template <class T>
+void wide_product(bool trans_a, const arma::Mat<T>& A, const arma::Mat<T>& X, arma::Mat<T>& C) {
+  const arma::uword inner = X.n_rows, cols = X.n_cols;
+  if (std::max(C.n_rows, inner) < kOuterSplitRows || cols < 2 * kWideCols || inner == 0)
+    return gemm(trans_a, false, T(1), A, X, T(0), C);
+  if ((trans_a ? A.n_rows : A.n_cols) != inner || C.n_cols != cols || C.n_rows != (trans_a ? A.n_cols : A.n_rows))
+    throw Error("internal: wide_product size mismatch");
+  parallel::for_each_task((cols + kWideCols - 1) / kWideCols, [&](std::size_t block) {
+    const arma::uword begin = block * kWideCols, width = std::min(kWideCols, cols - begin);
+    gemm(trans_a, false, C.n_rows, width, inner, T(1), A.memptr(), A.n_rows, X.colptr(begin), inner, T(0),
+         C.colptr(begin), C.n_rows);
+  });
+}
+
 // Calls body(f) with the activation as a compile-time functor so the
 // elementwise loops inline it.
 template <class T, class Body>
@@ -129,7 +155,7 @@ void forward(const Model<T>& m, const arma::Cube<T>& x, TrajectoryOf<T>& traj) {
 
   // Input drive of every step in one product: h[1..T] ← W_x x[0..T−1] + b.
   arma::Mat<T> drive = slices_as_matrix(traj.h, 1, T_);
-  gemm(false, false, T(1), m.W_x, slices_as_matrix(x, 0, T_), T(0), drive);
+  wide_product(false, m.W_x, slices_as_matrix(x, 0, T_), drive);
   if (m.bias) drive.each_col() += m.b;
 
   const T a = m.alpha, c = T(1) - a;
@@ -212,7 +238,7 @@ void project_error(const arma::Mat<T>& feedback, bool transpose, const arma::Cub
   const arma::uword N = transpose ? feedback.n_cols : feedback.n_rows;
   E.set_size(N, delta.n_cols, delta.n_slices);
   arma::Mat<T> e = slices_as_matrix(E, 0, delta.n_slices);
-  gemm(transpose, false, T(1), feedback, slices_as_matrix(delta, 0, delta.n_slices), T(0), e);
+  wide_product(transpose, feedback, slices_as_matrix(delta, 0, delta.n_slices), e);
 }
 
 template <class T>
@@ -305,13 +331,10 @@ void backward(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T
 /// packing, which profiles faster than one long product over all steps
 /// (whose operand packing costs a third of its time at N = 64).
 ///
-/// A large C (at least kOuterSplitRows rows and two blocks of
-/// kOuterSplitCols columns) is computed in column blocks of that width,
-/// each over all steps, as tasks on the calling thread's threads: the
-/// blocks depend on the sizes only, so the result is the same for any
-/// thread count; and one block of C stays in cache across the steps.
-constexpr arma::uword kOuterSplitRows = 256, kOuterSplitCols = 64;
-
+/// A C of at least kOuterSplitRows rows and two blocks of kOuterSplitCols
+/// columns is computed in column blocks of that width, each over all
+/// steps: one block of C stays in cache across the steps, and the blocks
+/// are tasks for the calling thread's threads.
 template <class T>
 void sum_outer(T alpha, const arma::Cube<T>& A, const arma::Cube<T>& B, arma::uword first, arma::Mat<T>& C) {
   if (A.n_slices == 0) {
@@ -376,9 +399,24 @@ double errors(const Model<T>& m, const Batch& batch, const arma::Cube<T>& x, con
 /// after; Double works on the network's own memory.
 /// Copies every weight block (W_h, W_x, W_out, b, b_out) into `to`'s
 /// precision: ParameterBlocks ↔ SingleBlocks.
+/// convert() of a large matrix in fixed blocks of columns, as tasks.
+template <class From, class To>
+void convert_wide(const arma::Mat<From>& src, arma::Mat<To>& dst) {
+  constexpr arma::uword kBlock = 1 << 16;  // elements per task
+  if (src.n_elem < 2 * kBlock || src.n_rows > kBlock) return convert(src, dst);
+  dst.set_size(src.n_rows, src.n_cols);
+  const arma::uword per_task = kBlock / src.n_rows, tasks = (src.n_cols + per_task - 1) / per_task;
+  parallel::for_each_task(tasks, [&](std::size_t t) {
+    const From* in = src.colptr(t * per_task);
+    To* out = dst.colptr(t * per_task);
+    const arma::uword n = std::min(per_task, src.n_cols - t * per_task) * src.n_rows;
+    for (arma::uword i = 0; i < n; ++i) out[i] = static_cast<To>(in[i]);
+  });
+}
+
 template <class From, class To>
 void convert_blocks(const From& from, To& to) {
-  convert(from.W_h, to.W_h);
+  convert_wide(from.W_h, to.W_h);
   convert(from.W_x, to.W_x);
   convert(from.W_out, to.W_out);
   convert(from.b, to.b);
@@ -410,17 +448,20 @@ double in_precision(const Network& net, const Batch& batch, const arma::mat* fee
   }
   convert(batch.x, sp.x);
   if (feedback) convert(*feedback, sp.feedback);
-  if (needs_transpose) sp.W_hT = sp.weights.W_h.t();
   sp.grad.resize(net.shape());
   Model<float> m = model<float>(net, sp.weights, &sp.W_hT);
   if (PackedMatrix::worthwhile(net.shape().hidden)) {
+    // The per-step products use the packed copies only: W_hᵀ is packed
+    // straight from W_h and sp.W_hT stays empty.
     if (!sp.packed) sp.packed = std::make_shared<PackedWeights>();
     sp.packed->W_h.pack(sp.weights.W_h);
     m.packed_W_h = &sp.packed->W_h;
     if (needs_transpose) {
-      sp.packed->W_hT.pack(sp.W_hT);
+      sp.packed->W_hT.pack(sp.weights.W_h, true);
       m.packed_W_hT = &sp.packed->W_hT;
     }
+  } else if (needs_transpose) {
+    sp.W_hT = sp.weights.W_h.t();
   }
   const double loss =
       pass(m, sp.x, feedback ? &sp.feedback : nullptr, static_cast<PassBuffers<float>&>(sp), sp.grad);

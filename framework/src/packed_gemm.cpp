@@ -121,28 +121,54 @@ bool PackedMatrix::available() { return isa() != nullptr; }
 
 bool PackedMatrix::worthwhile(arma::uword n) { return available() && n >= 128; }
 
-void PackedMatrix::pack(const arma::fmat& A) {
+namespace {
+
+// Calls part(first, last) for each thread's contiguous range of `panels`
+// panels: the same ranges at every call with the same thread count, so a
+// thread multiplies with the panels it packed, and each thread's part of A
+// stays in its core's cache from step to step.
+template <class Part>
+void for_each_panel_range(arma::uword panels, Part&& part) {
+  const arma::uword parts = std::min<arma::uword>(static_cast<arma::uword>(parallel::threads()), panels);
+  parallel::for_each_task(parts, [&](std::size_t p) { part(panels * p / parts, panels * (p + 1) / parts); });
+}
+
+}  // namespace
+
+void PackedMatrix::pack(const arma::fmat& A, bool transpose) {
   const Isa* s = isa();
   if (!s) throw Error("internal: packed GEMM used without a micro-kernel for this CPU");
   const arma::uword mr = static_cast<arma::uword>(s->mr);
-  const arma::uword panels = (A.n_rows + mr - 1) / mr;
-  const std::size_t need = panels * mr * A.n_cols;
+  const arma::uword rows = transpose ? A.n_cols : A.n_rows, cols = transpose ? A.n_rows : A.n_cols;
+  const arma::uword panels = (rows + mr - 1) / mr;
+  const std::size_t need = panels * mr * cols;
   if (need > capacity_) {
     void* p = std::aligned_alloc(64, ((need * sizeof(float) + 63) / 64) * 64);
     if (!p) throw std::bad_alloc();
     data_.reset(static_cast<float*>(p));
     capacity_ = need;
   }
-  rows_ = A.n_rows;
-  cols_ = A.n_cols;
-  float* out = data_.get();
-  for (arma::uword p = 0; p < panels; ++p) {
-    const arma::uword first = p * mr, rows = std::min(mr, rows_ - first);
-    for (arma::uword k = 0; k < cols_; ++k, out += mr) {
-      std::memcpy(out, A.colptr(k) + first, rows * sizeof(float));
-      std::memset(out + rows, 0, (mr - rows) * sizeof(float));
+  rows_ = rows;
+  cols_ = cols;
+  for_each_panel_range(panels, [&](arma::uword first_panel, arma::uword last_panel) {
+    for (arma::uword p = first_panel; p < last_panel; ++p) {
+      const arma::uword first = p * mr, height = std::min(mr, rows_ - first);
+      float* panel = data_.get() + p * mr * cols_;  // cols_ blocks of mr
+      if (!transpose) {
+        for (arma::uword k = 0; k < cols_; ++k) {
+          std::memcpy(panel + k * mr, A.colptr(k) + first, height * sizeof(float));
+          std::memset(panel + k * mr + height, 0, (mr - height) * sizeof(float));
+        }
+      } else {
+        // Row first + i of Aᵀ is column first + i of A.
+        for (arma::uword i = 0; i < height; ++i) {
+          const float* column = A.colptr(first + i);
+          for (arma::uword k = 0; k < cols_; ++k) panel[k * mr + i] = column[k];
+        }
+        for (arma::uword k = 0; k < cols_; ++k) std::memset(panel + k * mr + height, 0, (mr - height) * sizeof(float));
+      }
     }
-  }
+  });
 }
 
 void PackedMatrix::multiply(float alpha, const float* X, arma::uword ldx, arma::uword n, float beta, float* C,
@@ -150,12 +176,7 @@ void PackedMatrix::multiply(float alpha, const float* X, arma::uword ldx, arma::
   if (rows_ == 0) return;
   const Isa* s = isa();
   const arma::uword mr = static_cast<arma::uword>(s->mr);
-  const arma::uword panels = (rows_ + mr - 1) / mr;
-  // One contiguous range of panels per thread: the same ranges at every
-  // call, so each thread's part of A stays in its core's cache.
-  const arma::uword parts = std::min<arma::uword>(static_cast<arma::uword>(parallel::threads()), panels);
-  parallel::for_each_task(parts, [&](std::size_t part) {
-    const arma::uword first = panels * part / parts, last = panels * (part + 1) / parts;
+  for_each_panel_range((rows_ + mr - 1) / mr, [&](arma::uword first, arma::uword last) {
     const arma::uword begin = first * mr, end = std::min(rows_, last * mr);
     if (n > 0) s->multiply(data_.get() + first * mr * cols_, end - begin, cols_, alpha, X, ldx, n, beta, C + begin, ldc);
     if (rows_done) rows_done(begin, end);

@@ -42,8 +42,9 @@ class PackedMatrix {
   /// costs (measured: N ≥ 128).
   static bool worthwhile(arma::uword n);
 
-  /// Copies A (rows × cols) into zero-padded row panels.
-  void pack(const arma::fmat& A);
+  /// Copies A (rows × cols), or Aᵀ if `transpose`, into zero-padded row
+  /// panels; each thread packs the panels it multiplies with.
+  void pack(const arma::fmat& A, bool transpose = false);
   /// C (rows × n, leading dimension ldc) = alpha·A·X + beta·C, with X
   /// (cols × n, leading dimension ldx). beta is 0 or 1. `rows_done`, if
   /// given, is called with each range of rows of C once all n columns of

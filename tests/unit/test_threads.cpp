@@ -89,8 +89,12 @@ BOOST_AUTO_TEST_CASE(packed_products_are_bitwise_the_same_for_any_thread_count) 
   for (arma::uword rows : {333u, 97u}) {
     const arma::uword inner = 211, n = 37;
     const arma::fmat A(rows, inner, arma::fill::randn);
-    kernel::PackedMatrix packed;
+    kernel::PackedMatrix packed, packed_t;
     packed.pack(A);
+    {
+      const parallel::ThreadsGuard guard(2);
+      packed_t.pack(arma::fmat(A.t()), true);  // Aᵀᵀ, packed on 2 threads
+    }
     const arma::fmat X(inner + 2, n, arma::fill::randn);
     const arma::fmat C0(rows + 1, n, arma::fill::randn);
     for (float beta : {0.0f, 1.0f}) {
@@ -108,6 +112,9 @@ BOOST_AUTO_TEST_CASE(packed_products_are_bitwise_the_same_for_any_thread_count) 
         const arma::fmat expected = 0.25f * A * X.rows(0, inner - 1) + beta * C0.rows(0, rows - 1);
         BOOST_TEST(arma::norm(C.rows(0, rows - 1) - expected, "fro") <= 1e-5f * arma::norm(expected, "fro"));
         results.push_back(C);
+        arma::fmat Ct = C0;
+        packed_t.multiply(0.25f, X.memptr(), X.n_rows, n, beta, Ct.memptr(), Ct.n_rows);
+        BOOST_TEST(same_bits(Ct, C), "transposed packing, " << threads << " threads");
       }
       BOOST_TEST_CONTEXT(rows << " rows, beta " << beta) {
         BOOST_TEST(same_bits(results[0], results[1]));
