@@ -5,6 +5,7 @@
 // pick the precision. Weight blocks come as any type with members W_h, W_x,
 // W_out, b, b_out (ParameterBlocks or SingleBlocks).
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <type_traits>
 
@@ -334,28 +335,57 @@ void backward(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T
 /// A C of at least kOuterSplitRows rows and two blocks of kOuterSplitCols
 /// columns is computed in column blocks of that width, each over all
 /// steps: one block of C stays in cache across the steps, and the blocks
-/// are tasks for the calling thread's threads.
+/// are tasks for the calling thread's threads. A smaller C is one task.
 template <class T>
-void sum_outer(T alpha, const arma::Cube<T>& A, const arma::Cube<T>& B, arma::uword first, arma::Mat<T>& C) {
-  if (A.n_slices == 0) {
-    C.zeros();
-    return;
+struct Outer {
+  T alpha;
+  const arma::Cube<T>& A;
+  const arma::Cube<T>& B;
+  arma::uword first;
+  arma::Mat<T>& C;
+
+  arma::uword tasks() const {
+    return split() ? (C.n_cols + kOuterSplitCols - 1) / kOuterSplitCols : 1;
   }
-  const arma::uword rows = C.n_rows, cols = C.n_cols, inner = A.n_cols;
-  if (rows < kOuterSplitRows || cols < 2 * kOuterSplitCols || inner == 0) {
-    for (arma::uword s = 0; s < A.n_slices; ++s)
-      gemm(false, true, alpha, slice_view(A, s), slice_view(B, first + s), s ? T(1) : T(0), C);
-    return;
+  bool split() const {
+    return A.n_slices > 0 && A.n_cols > 0 && C.n_rows >= kOuterSplitRows && C.n_cols >= 2 * kOuterSplitCols;
   }
-  if (A.n_rows != rows || B.n_rows != cols || B.n_cols != inner || B.n_slices < first + A.n_slices)
-    throw Error("internal: sum_outer size mismatch");
-  const arma::uword blocks = (cols + kOuterSplitCols - 1) / kOuterSplitCols;
-  parallel::for_each_task(blocks, [&](std::size_t block) {
-    const arma::uword begin = block * kOuterSplitCols, width = std::min(kOuterSplitCols, cols - begin);
+  void run(arma::uword task) const {
+    if (A.n_slices == 0) {
+      C.zeros();
+      return;
+    }
+    if (!split()) {
+      for (arma::uword s = 0; s < A.n_slices; ++s)
+        gemm(false, true, alpha, slice_view(A, s), slice_view(B, first + s), s ? T(1) : T(0), C);
+      return;
+    }
+    const arma::uword rows = C.n_rows, cols = C.n_cols, inner = A.n_cols;
+    if (A.n_rows != rows || B.n_rows != cols || B.n_cols != inner || B.n_slices < first + A.n_slices)
+      throw Error("internal: sum_outer size mismatch");
+    const arma::uword begin = task * kOuterSplitCols, width = std::min(kOuterSplitCols, cols - begin);
     for (arma::uword s = 0; s < A.n_slices; ++s)
       gemm(false, true, rows, width, inner, alpha, A.slice_memptr(s), rows, B.slice_memptr(first + s) + begin, cols,
            s ? T(1) : T(0), C.colptr(begin), rows);
+  }
+};
+
+/// Several sums of outer products at once: the tasks of all of them in one
+/// call, so a small one (W_x, W_out) runs beside the blocks of W_h.
+template <class T, std::size_t K>
+void sum_outers(const std::array<Outer<T>, K>& sums) {
+  std::array<arma::uword, K + 1> start{};
+  for (std::size_t j = 0; j < K; ++j) start[j + 1] = start[j] + sums[j].tasks();
+  parallel::for_each_task(start[K], [&](std::size_t task) {
+    std::size_t j = 0;
+    while (task >= start[j + 1]) ++j;
+    sums[j].run(task - start[j]);
   });
+}
+
+template <class T>
+void sum_outer(T alpha, const arma::Cube<T>& A, const arma::Cube<T>& B, arma::uword first, arma::Mat<T>& C) {
+  sum_outers(std::array<Outer<T>, 1>{Outer<T>{alpha, A, B, first, C}});
 }
 
 template <class T, class Blocks>
@@ -371,11 +401,12 @@ void weight_gradients(const Model<T>& m, const TrajectoryOf<T>& traj, const arma
                       const arma::Cube<T>& delta, const arma::Cube<T>& G, Blocks& grad) {
   const arma::uword T_ = G.n_slices;
   const T c = T(1) - m.alpha;
-  const arma::Mat<T> Gm = slices_as_matrix(G, 0, T_);
-  sum_outer(c, G, traj.r, 0, grad.W_h);
-  sum_outer(c, G, x, 0, grad.W_x);
-  if (m.bias) grad.b = c * arma::sum(Gm, 1);
-  readout_gradients(m, traj, delta, grad);
+  sum_outers(std::array<Outer<T>, 3>{Outer<T>{c, G, traj.r, 0, grad.W_h}, Outer<T>{c, G, x, 0, grad.W_x},
+                                     Outer<T>{T(1), delta, traj.r, 1, grad.W_out}});
+  if (m.bias) {
+    grad.b = c * arma::sum(slices_as_matrix(G, 0, T_), 1);
+    grad.b_out = arma::sum(slices_as_matrix(delta, 0, T_), 1);
+  }
 }
 
 /// Forward pass, loss, readout error E = op(feedback)·δ (feedback nullptr:
