@@ -43,9 +43,15 @@ T wait_for_change(const std::atomic<T>& value, T old) {
   }
 }
 
+// Worker w (1 ≤ w < size) runs the share of tasks w, w + size, … of each
+// call; worker 0 is the caller. A worker claims its share when it wakes;
+// the caller, once its own share is done, runs any share not yet claimed
+// itself. On an idle machine every worker claims its share at once; on an
+// oversubscribed one a worker that the kernel has not scheduled costs
+// nothing but the loss of its help.
 class Pool {
  public:
-  explicit Pool(int size) : size_(size) {
+  explicit Pool(int size) : size_(size), slots_(new Slot[static_cast<std::size_t>(size)]) {
     workers_.reserve(static_cast<std::size_t>(size - 1));
     for (int id = 1; id < size; ++id) workers_.emplace_back([this, id] { work(id); });
   }
@@ -63,23 +69,43 @@ class Pool {
     task_ = &task;
     count_ = count;
     error_ = nullptr;
-    pending_.store(size_ - 1, std::memory_order_relaxed);
-    generation_.fetch_add(1, std::memory_order_acq_rel);
+    const std::uint64_t generation = generation_.load(std::memory_order_relaxed) + 1;
+    generation_.store(generation, std::memory_order_release);
     generation_.notify_all();
     execute(0);
-    for (int left = pending_.load(std::memory_order_acquire); left != 0;) left = wait_for_change(pending_, left);
+    for (int w = 1; w < size_; ++w) {
+      Slot& slot = slots_[static_cast<std::size_t>(w)];
+      std::uint64_t claimed = slot.claimed.load(std::memory_order_acquire);
+      if (claimed != generation &&
+          slot.claimed.compare_exchange_strong(claimed, generation, std::memory_order_acq_rel)) {
+        execute(w);  // not claimed yet: run it here
+        continue;
+      }
+      for (std::uint64_t done = slot.done.load(std::memory_order_acquire); done != generation;)
+        done = wait_for_change(slot.done, done);
+    }
     task_ = nullptr;
     if (error_) std::rethrow_exception(error_);
   }
 
  private:
+  struct alignas(64) Slot {
+    std::atomic<std::uint64_t> claimed{0};  // the last call whose share was claimed (by its worker or the caller)
+    std::atomic<std::uint64_t> done{0};     // the last call whose share its worker finished
+  };
+
   void work(int id) {
+    Slot& slot = slots_[static_cast<std::size_t>(id)];
     std::uint64_t seen = 0;
     for (;;) {
       seen = wait_for_change(generation_, seen);
       if (stop_.load(std::memory_order_acquire)) return;
+      std::uint64_t claimed = slot.claimed.load(std::memory_order_acquire);
+      if (claimed == seen || !slot.claimed.compare_exchange_strong(claimed, seen, std::memory_order_acq_rel))
+        continue;  // the caller ran this share
       execute(id);
-      if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) pending_.notify_one();
+      slot.done.store(seen, std::memory_order_release);
+      slot.done.notify_one();
     }
   }
 
@@ -96,9 +122,9 @@ class Pool {
   }
 
   const int size_;
+  std::unique_ptr<Slot[]> slots_;
   std::vector<std::thread> workers_;
   std::atomic<std::uint64_t> generation_{0};
-  std::atomic<int> pending_{0};
   std::atomic<bool> stop_{false};
   const TaskRef* task_ = nullptr;
   std::size_t count_ = 0;

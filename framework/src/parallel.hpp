@@ -47,11 +47,13 @@ class TaskRef {
 };
 
 /// Runs task(i) for every i in [0, count) and returns when all are done
-/// (rethrowing the first exception a task threw). Task i runs on worker
-/// i mod threads(), worker 0 being the calling thread, so a partition that
-/// is the same from call to call keeps each part on the same core and in
-/// its cache. Called from inside a task, runs the tasks in order on the
-/// calling thread.
+/// (rethrowing the first exception a task threw). Tasks i ≡ w (mod
+/// threads()) are one share, run in order on one thread: worker w's
+/// (worker 0 being the calling thread), so that a partition that is the
+/// same from call to call keeps each part on the same core and in its
+/// cache; or the calling thread's, when worker w has not woken up by the
+/// time the caller is done with its own share. Called from inside a task,
+/// runs the tasks in order on the calling thread.
 void run(std::size_t count, TaskRef task);
 
 template <class F>

@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <cstring>
 #include <stdexcept>
 #include <thread>
@@ -44,14 +45,31 @@ BOOST_AUTO_TEST_CASE(every_task_runs_once_on_its_worker) {
       });
       for (std::size_t i = 0; i < count; ++i) {
         BOOST_TEST(runs[i].load() == 1, "task " << i << " of " << count << ", " << threads << " threads");
-        // Task i runs on worker i mod threads; worker 0 is the caller.
+        // Tasks i ≡ w (mod threads) are one share, on one thread; share 0 is the caller's.
         if (i % static_cast<std::size_t>(threads) == 0) BOOST_TEST((ran_on[i] == std::this_thread::get_id()));
         if (i >= static_cast<std::size_t>(threads)) BOOST_TEST((ran_on[i] == ran_on[i - static_cast<std::size_t>(threads)]));
       }
-      if (threads > 1 && count >= 2) BOOST_TEST((ran_on[1] != std::this_thread::get_id()));
     }
   }
   BOOST_TEST(parallel::threads() == 1);  // the guards restored the default
+}
+
+BOOST_AUTO_TEST_CASE(the_workers_take_their_shares) {
+  // Tasks long enough for a worker to wake: over 20 calls, the second
+  // share must run on the worker at least once (the caller takes it over
+  // only while the worker has not woken up).
+  const parallel::ThreadsGuard guard(2);
+  int on_worker = 0;
+  for (int call = 0; call < 20; ++call) {
+    std::thread::id second;
+    parallel::for_each_task(2, [&](std::size_t i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      if (i == 1) second = std::this_thread::get_id();
+    });
+    on_worker += second != std::this_thread::get_id();
+  }
+  BOOST_TEST(on_worker > 0);
+  BOOST_TEST_MESSAGE("the worker ran its share in " << on_worker << " of 20 calls");
 }
 
 BOOST_AUTO_TEST_CASE(a_task_exception_reaches_the_caller_and_the_pool_goes_on) {
