@@ -177,9 +177,9 @@ if ! command -v "$PYTHON" >/dev/null 2>&1; then
   echo "($PYTHON not found: raw results follow)"; cat "$RESULTS"; exit 0
 fi
 
-"$PYTHON" - "$RESULTS" "$MACHINE" "$TORCH" "$TORCH_VERSION" "$BATCH" "$STEPS" "$KERNELS" <<'PY'
+"$PYTHON" - "$RESULTS" "$MACHINE" "$TORCH" "$TORCH_VERSION" "$BATCH" "$STEPS" "$KERNELS" "$START_LOAD" "$(nproc)" <<'PY'
 import json, sys
-path, machine, torch_ok, torch_version, B, T, kernels = sys.argv[1:8]
+path, machine, torch_ok, torch_version, B, T, kernels, start_load, cores = sys.argv[1:10]
 B, T = int(B), int(T)
 rows = [json.loads(line) for line in open(path) if line.strip()]
 # Best of the passes: the fastest time and the highest GEMM throughput.
@@ -233,6 +233,9 @@ def gflops_of(r):
 
 # The table of README.md ("Performance"): rnnlab in single precision, one thread.
 print("Machine: %s" % machine)
+if float(start_load.split()[0]) >= 1.0:
+    print("**Busy machine**: load average %s at start on %s cores; other work shared the cores, so these "
+          "numbers (the --threads rows most of all) are not an idle machine's." % (start_load.split()[0], cores))
 print("rnnlab kernels: %s" % kernels)
 if torch_ok == "1":
     print("PyTorch %s, BLAS: %s (one thread)" % (torch_version, ", ".join(sorted(torch_blas)) or "not measured"))
