@@ -35,7 +35,7 @@ PRECISIONS="${PRECISIONS:-single double}"
 FLOSS_MAX_N="${FLOSS_MAX_N:-64}"
 REPEATS="${REPEATS:-3}"
 SWEEP="${SWEEP:-1}"
-THREADS="${THREADS:-$(nproc)}"
+THREADS="${THREADS:-$(env -u OMP_NUM_THREADS nproc)}"
 if [[ -z "${THREADS_NS+set}" ]]; then
   THREADS_NS=""
   for n in $NS; do (( n >= 512 )) && THREADS_NS="$THREADS_NS $n"; done
@@ -177,7 +177,7 @@ if ! command -v "$PYTHON" >/dev/null 2>&1; then
   echo "($PYTHON not found: raw results follow)"; cat "$RESULTS"; exit 0
 fi
 
-"$PYTHON" - "$RESULTS" "$MACHINE" "$TORCH" "$TORCH_VERSION" "$BATCH" "$STEPS" "$KERNELS" "$START_LOAD" "$(nproc)" <<'PY'
+"$PYTHON" - "$RESULTS" "$MACHINE" "$TORCH" "$TORCH_VERSION" "$BATCH" "$STEPS" "$KERNELS" "$START_LOAD" "$(env -u OMP_NUM_THREADS nproc)" <<'PY'
 import json, sys
 path, machine, torch_ok, torch_version, B, T, kernels, start_load, cores = sys.argv[1:10]
 B, T = int(B), int(T)
