@@ -14,24 +14,13 @@
 #include <armadillo>
 #include <cstddef>
 #include <memory>
-#include <type_traits>
+
+#include "parallel.hpp"
 
 namespace rnnlab::kernel {
 
-/// A non-owning reference to a callable taking a row range [begin, end).
-class RowsRef {
- public:
-  RowsRef() = default;
-  template <class F, class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, RowsRef>>>
-  RowsRef(F& f) : object_(const_cast<void*>(static_cast<const void*>(&f))),
-                  call_([](void* o, arma::uword b, arma::uword e) { (*static_cast<F*>(o))(b, e); }) {}
-  explicit operator bool() const { return call_ != nullptr; }
-  void operator()(arma::uword begin, arma::uword end) const { call_(object_, begin, end); }
-
- private:
-  void* object_ = nullptr;
-  void (*call_)(void*, arma::uword, arma::uword) = nullptr;
-};
+/// A row range [begin, end) of a product's result, done.
+using RowsRef = parallel::FunctionRef<void(arma::uword, arma::uword)>;
 
 class PackedMatrix {
  public:

@@ -33,18 +33,27 @@ class ThreadsGuard {
   int previous_;
 };
 
-/// A non-owning reference to a callable taking the task index.
-class TaskRef {
+/// A non-owning reference to a callable (which must outlive it).
+template <class Signature>
+class FunctionRef;
+
+template <class R, class... Args>
+class FunctionRef<R(Args...)> {
  public:
-  template <class F, class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, TaskRef>>>
-  TaskRef(F& f) : object_(const_cast<void*>(static_cast<const void*>(&f))),
-                  call_([](void* o, std::size_t i) { (*static_cast<F*>(o))(i); }) {}
-  void operator()(std::size_t i) const { call_(object_, i); }
+  FunctionRef() = default;
+  template <class F, class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, FunctionRef>>>
+  FunctionRef(F& f)
+      : object_(const_cast<void*>(static_cast<const void*>(&f))),
+        call_([](void* o, Args... args) -> R { return (*static_cast<F*>(o))(args...); }) {}
+  explicit operator bool() const { return call_ != nullptr; }
+  R operator()(Args... args) const { return call_(object_, args...); }
 
  private:
-  void* object_;
-  void (*call_)(void*, std::size_t);
+  void* object_ = nullptr;
+  R (*call_)(void*, Args...) = nullptr;
 };
+
+using TaskRef = FunctionRef<void(std::size_t)>;
 
 /// Runs task(i) for every i in [0, count) and returns when all are done
 /// (rethrowing the first exception a task threw). Tasks i ≡ w (mod
