@@ -123,14 +123,22 @@ bool PackedMatrix::worthwhile(arma::uword n) { return available() && n >= 128; }
 
 namespace {
 
-// Calls part(first, last) for each thread's contiguous range of `panels`
-// panels: the same ranges at every call with the same thread count, so a
-// thread multiplies with the panels it packed, and each thread's part of A
-// stays in its core's cache from step to step.
+// Calls part(first, last) for ranges of panels that cover [0, panels):
+// up to 4 ranges per thread, thread w's share (tasks w, w + threads, …)
+// being one contiguous run of them, the same at every call with the same
+// thread count. A thread thus multiplies with the panels it packed, and
+// its part of A stays in its core's cache from step to step; the 4 pieces
+// let another thread take over the rest of a share whose thread the
+// kernel has not scheduled.
 template <class Part>
 void for_each_panel_range(arma::uword panels, Part&& part) {
-  const arma::uword parts = std::min<arma::uword>(static_cast<arma::uword>(parallel::threads()), panels);
-  parallel::for_each_task(parts, [&](std::size_t p) { part(panels * p / parts, panels * (p + 1) / parts); });
+  const arma::uword threads = std::min<arma::uword>(static_cast<arma::uword>(parallel::threads()), panels);
+  const arma::uword pieces = std::clamp<arma::uword>(panels / std::max<arma::uword>(threads, 1), 1, 4);
+  const arma::uword ranges = threads * pieces;
+  parallel::for_each_task(ranges, [&](std::size_t task) {
+    const arma::uword r = (task % threads) * pieces + task / threads;
+    part(panels * r / ranges, panels * (r + 1) / ranges);
+  });
 }
 
 }  // namespace

@@ -43,12 +43,13 @@ T wait_for_change(const std::atomic<T>& value, T old) {
   }
 }
 
-// Worker w (1 ≤ w < size) runs the share of tasks w, w + size, … of each
-// call; worker 0 is the caller. A worker claims its share when it wakes;
-// the caller, once its own share is done, runs any share not yet claimed
-// itself. On an idle machine every worker claims its share at once; on an
-// oversubscribed one a worker that the kernel has not scheduled costs
-// nothing but the loss of its help.
+// Thread w's share of a call is the tasks w, w + size, w + 2·size, …
+// (thread 0 is the caller). Each thread claims the tasks of its own share
+// one at a time, in order, and then takes over tasks still unclaimed in
+// the other shares. On an idle machine every thread runs its own share,
+// so a partition that is the same from call to call keeps each part in
+// one core's cache; on a busy one, a thread the kernel has not scheduled
+// holds up the others by at most the one task it is running.
 class Pool {
  public:
   explicit Pool(int size) : size_(size), slots_(new Slot[static_cast<std::size_t>(size)]) {
@@ -66,58 +67,82 @@ class Pool {
   int size() const { return size_; }
 
   void run(std::size_t count, TaskRef task) {
-    task_ = &task;
-    count_ = count;
-    error_ = nullptr;
-    const std::uint64_t generation = generation_.load(std::memory_order_relaxed) + 1;
-    generation_.store(generation, std::memory_order_release);
-    generation_.notify_all();
-    execute(0);
-    for (int w = 1; w < size_; ++w) {
-      Slot& slot = slots_[static_cast<std::size_t>(w)];
-      std::uint64_t claimed = slot.claimed.load(std::memory_order_acquire);
-      if (claimed != generation &&
-          slot.claimed.compare_exchange_strong(claimed, generation, std::memory_order_acq_rel)) {
-        execute(w);  // not claimed yet: run it here
-        continue;
-      }
-      for (std::uint64_t done = slot.done.load(std::memory_order_acquire); done != generation;)
-        done = wait_for_change(slot.done, done);
+    // A share's claims are counted in 32 bits beside the call's number.
+    constexpr std::size_t kMaxCount = std::size_t{1} << 31;
+    for (std::size_t first = 0; first < count; first += kMaxCount) {
+      const std::size_t n = std::min(kMaxCount, count - first);
+      auto shifted = [&](std::size_t i) { task(first + i); };
+      run_call(n, first == 0 ? task : TaskRef(shifted));
     }
-    task_ = nullptr;
-    if (error_) std::rethrow_exception(error_);
   }
 
  private:
+  struct Job {
+    std::atomic<const TaskRef*> task{nullptr};
+    std::atomic<std::size_t> count{0};
+  };
   struct alignas(64) Slot {
-    std::atomic<std::uint64_t> claimed{0};  // the last call whose share was claimed (by its worker or the caller)
-    std::atomic<std::uint64_t> done{0};     // the last call whose share its worker finished
+    // (call number << 32) | tasks of this thread's share claimed so far.
+    std::atomic<std::uint64_t> claimed{0};
   };
 
+  void run_call(std::size_t count, TaskRef task) {
+    const std::uint64_t call = (generation_.load(std::memory_order_relaxed) + 1) & 0xffffffffu;
+    // Two job records, alternating: a worker still looking at the previous
+    // call reads that call's record, and its claims fail on the call number.
+    jobs_[call & 1].task.store(&task, std::memory_order_relaxed);
+    jobs_[call & 1].count.store(count, std::memory_order_relaxed);
+    for (int w = 0; w < size_; ++w) slots_[static_cast<std::size_t>(w)].claimed.store(call << 32, std::memory_order_relaxed);
+    finished_.store(0, std::memory_order_relaxed);
+    error_ = nullptr;
+    generation_.store(call, std::memory_order_release);
+    generation_.notify_all();
+    execute(0, call);
+    for (std::size_t done = finished_.load(std::memory_order_acquire); done != count;)
+      done = wait_for_change(finished_, done);
+    if (error_) std::rethrow_exception(error_);
+  }
+
   void work(int id) {
-    Slot& slot = slots_[static_cast<std::size_t>(id)];
     std::uint64_t seen = 0;
     for (;;) {
       seen = wait_for_change(generation_, seen);
       if (stop_.load(std::memory_order_acquire)) return;
-      std::uint64_t claimed = slot.claimed.load(std::memory_order_acquire);
-      if (claimed == seen || !slot.claimed.compare_exchange_strong(claimed, seen, std::memory_order_acq_rel))
-        continue;  // the caller ran this share
-      execute(id);
-      slot.done.store(seen, std::memory_order_release);
-      slot.done.notify_one();
+      execute(id, seen);
     }
   }
 
-  // Tasks id, id + size, id + 2·size, … of the current call.
-  void execute(int id) {
-    inside_ = true;
-    try {
-      for (std::size_t i = static_cast<std::size_t>(id); i < count_; i += static_cast<std::size_t>(size_)) (*task_)(i);
-    } catch (...) {
-      std::lock_guard<std::mutex> lock(error_mutex_);
-      if (!error_) error_ = std::current_exception();
+  // Runs the tasks of share `owner` of call `call` that nobody has claimed.
+  void run_share(int owner, std::uint64_t call) {
+    const Job& job = jobs_[call & 1];
+    // Read before any claim: if this call is over, they may be the next
+    // one's, but then every claim below fails on the call number.
+    const std::size_t count = job.count.load(std::memory_order_relaxed);
+    std::atomic<std::uint64_t>& claimed = slots_[static_cast<std::size_t>(owner)].claimed;
+    const std::size_t stride = static_cast<std::size_t>(size_), start = static_cast<std::size_t>(owner);
+    for (std::uint64_t word = claimed.load(std::memory_order_acquire);;) {
+      if ((word >> 32) != call) return;  // another call by now
+      const std::size_t i = start + (word & 0xffffffffu) * stride;
+      if (i >= count) return;
+      if (!claimed.compare_exchange_weak(word, word + 1, std::memory_order_acq_rel, std::memory_order_acquire))
+        continue;
+      // Claimed: the call cannot end before this task is counted, so the
+      // job record is this call's.
+      try {
+        (*job.task.load(std::memory_order_relaxed))(i);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(error_mutex_);
+        if (!error_) error_ = std::current_exception();
+      }
+      if (finished_.fetch_add(1, std::memory_order_acq_rel) + 1 == count) finished_.notify_all();
+      word = claimed.load(std::memory_order_acquire);
     }
+  }
+
+  // Thread `id`'s own share, then whatever is left of the others'.
+  void execute(int id, std::uint64_t call) {
+    inside_ = true;
+    for (int k = 0; k < size_; ++k) run_share((id + k) % size_, call);
     inside_ = false;
   }
 
@@ -125,9 +150,9 @@ class Pool {
   std::unique_ptr<Slot[]> slots_;
   std::vector<std::thread> workers_;
   std::atomic<std::uint64_t> generation_{0};
+  std::atomic<std::size_t> finished_{0};
   std::atomic<bool> stop_{false};
-  const TaskRef* task_ = nullptr;
-  std::size_t count_ = 0;
+  Job jobs_[2];
   std::mutex error_mutex_;
   std::exception_ptr error_;
 
