@@ -16,9 +16,15 @@
 #   SWEEP [1]                0 skips the sweep-throughput part
 #   ONLINE [1]               0 skips the online rules (rtrl, uoro, snap,
 #                            node_perturbation at N = 64) and the NumPy RTRL
+#   THREADS [nproc]          threads of the one-run-on-every-core rows (1 skips them)
+#   THREADS_NS [the NS >= 512] hidden sizes of those rows (bptt and eprop, single)
 #   OUT [a fresh temp dir]   where raw JSON results and sweep outputs go
-# Everything runs single-threaded: OPENBLAS_NUM_THREADS=1, OMP_NUM_THREADS=1,
-# torch.set_num_threads(1). Progress goes to stderr, the Markdown report to stdout.
+# Everything else runs single-threaded: OPENBLAS_NUM_THREADS=1,
+# OMP_NUM_THREADS=1, torch.set_num_threads(1). PyTorch runs the OpenBLAS core
+# that rnnlab runs (OPENBLAS_CORETYPE, unless you set it yourself for both),
+# so neither side is timed with a weaker BLAS kernel than the CPU allows.
+# Progress goes to stderr, the Markdown report to stdout: first the table of
+# README.md ("Performance"), then the details of bench/README.md.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -32,6 +38,11 @@ FLOSS_MAX_N="${FLOSS_MAX_N:-64}"
 REPEATS="${REPEATS:-3}"
 SWEEP="${SWEEP:-1}"
 ONLINE="${ONLINE:-1}"
+THREADS="${THREADS:-$(env -u OMP_NUM_THREADS nproc)}"
+if [[ -z "${THREADS_NS+set}" ]]; then
+  THREADS_NS=""
+  for n in $NS; do (( n >= 512 )) && THREADS_NS="$THREADS_NS $n"; done
+fi
 OUT="${OUT:-$(mktemp -d /tmp/rnnlab-bench.XXXXXX)}"
 BATCH=32
 STEPS=100
@@ -55,6 +66,13 @@ if [[ ! -x "$RNNLAB" ]]; then
   echo "error: $RNNLAB not found; build rnnlab first (cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build -j) or set BUILD" >&2
   exit 1
 fi
+
+# The kernels rnnlab runs, and the same OpenBLAS core for PyTorch.
+KERNELS="$("$RNNLAB" --version | sed -n 's/^kernels: //p')"
+CORE="$(sed -n 's/.*OpenBLAS [0-9.]* *core \([A-Za-z0-9_]*\).*/\1/p' <<< "$KERNELS")"
+TORCH_ENV=(env)
+if [[ -z "${OPENBLAS_CORETYPE:-}" && -n "$CORE" ]]; then TORCH_ENV=(env "OPENBLAS_CORETYPE=$CORE"); fi
+log "rnnlab kernels: $KERNELS"
 
 mkdir -p "$OUT"
 RESULTS="$OUT/results.jsonl"
@@ -94,7 +112,7 @@ measure() {
 
 if [[ $TORCH == 1 ]]; then
   log "torch reference self-check (eprop = leak-trace formula, rflo with W_out^T = eprop)"
-  CHECK="$("$PYTHON" "$HERE/torch_reference.py" --check | tail -n 1)" || log "torch reference self-check FAILED: $CHECK"
+  CHECK="$("${TORCH_ENV[@]}" "$PYTHON" "$HERE/torch_reference.py" --check | tail -n 1)" || log "torch reference self-check FAILED: $CHECK"
   if [[ $CHECK == "{"* ]]; then record check "$CHECK"; fi
 fi
 
@@ -106,7 +124,7 @@ for pass in $(seq 1 "$REPEATS"); do
     log "pass $pass of $REPEATS, N=$n"
     if [[ $TORCH == 1 ]]; then
       log "GEMM throughput, N=$n"
-      measure gemm "$PYTHON" "$HERE/torch_reference.py" --gemm --hidden "$n" --batch $BATCH --steps $STEPS
+      measure gemm "${TORCH_ENV[@]}" "$PYTHON" "$HERE/torch_reference.py" --gemm --hidden "$n" --batch $BATCH --steps $STEPS
     fi
     for rule in $RULES; do
       iters="$(rnnlab_iters "$n")"
@@ -123,10 +141,15 @@ for pass in $(seq 1 "$REPEATS"); do
         measure rnnlab "$RNNLAB" bench --rule "$rule" --hidden "$n" --batch $BATCH --steps $STEPS \
           --iterations "$iters" --precision "$precision"
       done
+      if (( THREADS > 1 )) && [[ " $THREADS_NS " == *" $n "* && ( $rule == bptt || $rule == eprop ) ]]; then
+        log "rnnlab bench --rule $rule --hidden $n --threads $THREADS"
+        measure rnnlab "$RNNLAB" bench --rule "$rule" --hidden "$n" --batch $BATCH --steps $STEPS \
+          --iterations "$iters" --threads "$THREADS"
+      fi
       if [[ $TORCH == 1 && $rule != floss ]]; then
         for dtype in float64 float32; do
           log "torch_reference.py --rule $rule --hidden $n --dtype $dtype"
-          measure torch "$PYTHON" "$HERE/torch_reference.py" --rule "$rule" --hidden "$n" --batch $BATCH \
+          measure torch "${TORCH_ENV[@]}" "$PYTHON" "$HERE/torch_reference.py" --rule "$rule" --hidden "$n" --batch $BATCH \
             --steps $STEPS --iterations "$(torch_iters "$n")" --warmup "$(torch_warmup "$n")" --dtype "$dtype" --threads 1
         done
       fi
@@ -181,9 +204,9 @@ if ! command -v "$PYTHON" >/dev/null 2>&1; then
   echo "($PYTHON not found: raw results follow)"; cat "$RESULTS"; exit 0
 fi
 
-"$PYTHON" - "$RESULTS" "$MACHINE" "$TORCH" "$TORCH_VERSION" "$BATCH" "$STEPS" <<'PY'
+"$PYTHON" - "$RESULTS" "$MACHINE" "$TORCH" "$TORCH_VERSION" "$BATCH" "$STEPS" "$KERNELS" "$START_LOAD" "$(env -u OMP_NUM_THREADS nproc)" <<'PY'
 import json, sys
-path, machine, torch_ok, torch_version, B, T = sys.argv[1:7]
+path, machine, torch_ok, torch_version, B, T, kernels, start_load, cores = sys.argv[1:10]
 B, T = int(B), int(T)
 rows = [json.loads(line) for line in open(path) if line.strip()]
 # Best of the passes: the fastest time and the highest GEMM throughput.
@@ -195,15 +218,21 @@ for r in (r["data"] for r in rows if r["kind"] == "gemm"):
             g[k] = max(g[k], v)
 rn_best = {}
 for r in (r["data"] for r in rows if r["kind"] == "rnnlab"):
-    key = (r["hidden"], r["rule"], r["precision"])
+    key = (r["hidden"], r["rule"], r["precision"], r.get("threads", 1))
     if key not in rn_best or r["ms_per_iteration"] < rn_best[key]["ms_per_iteration"]:
         rn_best[key] = r
-rn = list(rn_best.values())  # insertion order: N, then rule
+rn = [r for r in rn_best.values() if r.get("threads", 1) == 1]  # insertion order: N, then rule
+threaded = [r for r in rn_best.values() if r.get("threads", 1) > 1]
 passes = max([sum(1 for x in rows if x["kind"] == "rnnlab" and x["data"]["hidden"] == r["hidden"]
-                  and x["data"]["rule"] == r["rule"] and x["data"]["precision"] == r["precision"])
+                  and x["data"]["rule"] == r["rule"] and x["data"]["precision"] == r["precision"]
+                  and x["data"].get("threads", 1) == 1)
                   for r in rn] or [0])
 th = {}
-for r in (r["data"] for r in rows if r["kind"] == "torch"):
+torch_blas = set()
+for r in (r["data"] for r in rows if r["kind"] in ("torch", "gemm")):
+    torch_blas.add(r.get("blas") or "BLAS unknown")
+    if "rule" not in r:  # a GEMM measurement
+        continue
     key = (r["hidden"], r["rule"], r["dtype"])
     th[key] = min(th.get(key, float("inf")), r["ms_per_iteration"])
 skips = [r["data"] for r in rows if r["kind"] == "skip"]
@@ -221,8 +250,55 @@ FLOPS = {"bptt": 6, "eprop": 4, "rflo": 4}  # x N^2 B T per iteration (issue 9)
 def f(v, fmt="%.2f"):
     return "—" if v is None else fmt % v
 
+def limit_of(n, precision):
+    g = gemm.get(n)
+    return (g["sgemm_gflops"] if precision == "single" else g["dgemm_gflops"]) if g else None
+
+def gflops_of(r):
+    rule = r["rule"]
+    return FLOPS[rule] * r["hidden"] ** 2 * B * T / (r["ms_per_iteration"] * 1e-3) / 1e9 if rule in FLOPS else None
+
+# The table of README.md ("Performance"): rnnlab in single precision, one thread.
 print("Machine: %s" % machine)
-print("Single thread everywhere (OPENBLAS_NUM_THREADS=1, torch.set_num_threads(1)); B = %d, T = %d; "
+if float(start_load.split()[0]) >= 1.0:
+    print("**Busy machine**: load average %s at start on %s cores; other work shared the cores, so these "
+          "numbers (the --threads rows most of all) are not an idle machine's." % (start_load.split()[0], cores))
+print("rnnlab kernels: %s" % kernels)
+if torch_ok == "1":
+    print("PyTorch %s, BLAS: %s (one thread)" % (torch_version, ", ".join(sorted(torch_blas)) or "not measured"))
+else:
+    print("PyTorch: **not installed** (`apt-get install python3-torch`): the PyTorch columns are empty (—)")
+print()
+print("Batch 32, T = 100, ms per iteration (forward, gradient, Adam), best of %d pass%s; rnnlab in single "
+      "precision, one thread:" % (passes, "" if passes == 1 else "es"))
+print()
+print("| N | rule | rnnlab | PyTorch f64 | PyTorch f32 | speed-up vs f64 / f32 | % of sgemm limit |")
+print("|---|---|---|---|---|---|---|")
+for r in rn:
+    if r["precision"] != "single" or r["rule"] not in ("bptt", "eprop"):
+        continue
+    n, rule, ms = r["hidden"], r["rule"], r["ms_per_iteration"]
+    t64, t32 = th.get((n, rule, "float64")), th.get((n, rule, "float32"))
+    limit, gf = limit_of(n, "single"), gflops_of(r)
+    print("| %d | %s | %s | %s | %s | %s / %s | %s |" % (
+        n, rule, f(ms), f(t64), f(t32), f(t64 / ms if t64 else None, "%.1f×"), f(t32 / ms if t32 else None, "%.1f×"),
+        f(100 * gf / limit if gf and limit else None, "%.0f%%")))
+if threaded:
+    print()
+    print("One run on every core (`rnnlab bench --threads K`, single precision; the results are bitwise those "
+          "of one thread):")
+    print()
+    print("| N | rule | 1 thread ms/it | K | K threads ms/it | speed-up |")
+    print("|---|---|---|---|---|---|")
+    for r in threaded:
+        one = rn_best.get((r["hidden"], r["rule"], r["precision"], 1))
+        print("| %d | %s | %s | %d | %s | %s |" % (
+            r["hidden"], r["rule"], f(one["ms_per_iteration"] if one else None), r["threads"],
+            f(r["ms_per_iteration"]), f(one["ms_per_iteration"] / r["ms_per_iteration"] if one else None, "%.2f×")))
+print()
+print("## Details")
+print()
+print("Single thread (OPENBLAS_NUM_THREADS=1, torch.set_num_threads(1)) except the --threads rows above; B = %d, T = %d; "
       "rnnlab in single and double precision (`--precision`); PyTorch %s." % (B, T, torch_version if torch_ok == "1" else "NOT INSTALLED"))
 print()
 if torch_ok != "1":
@@ -255,9 +331,7 @@ print("|---|---|---|---|---|---|---|---|---|---|")
 for r in rn:
     n, rule, precision, ms = r["hidden"], r["rule"], r["precision"], r["ms_per_iteration"]
     t64, t32 = th.get((n, rule, "float64")), th.get((n, rule, "float32"))
-    gflops = FLOPS[rule] * n * n * B * T / (ms * 1e-3) / 1e9 if rule in FLOPS else None
-    g = gemm.get(n)
-    limit = (g["sgemm_gflops"] if precision == "single" else g["dgemm_gflops"]) if g else None
+    gflops, limit = gflops_of(r), limit_of(n, precision)
     frac = 100 * gflops / limit if gflops and limit else None
     print("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
         n, rule, precision, f(ms), f(t64), f(t32),

@@ -28,7 +28,7 @@ Rules (paper §3):
 
 Prints one JSON object, like `rnnlab bench`:
     {"rule", "hidden", "batch", "steps", "iterations", "warmup", "threads",
-     "dtype", "ms_per_iteration", "final_loss", "torch"}
+     "dtype", "ms_per_iteration", "final_loss", "torch", "blas"}
 
 `--check` verifies the eprop and rflo implementations against paper §3.
 `--gemm` instead measures single-thread GEMM throughput with torch.mm (same
@@ -213,6 +213,25 @@ def check():
             "rflo_with_symmetric_feedback_vs_eprop_max_abs_diff": rflo_err}
 
 
+def blas_core():
+    """The OpenBLAS core this process runs (PyTorch's BLAS), or None."""
+    import ctypes
+    try:
+        with open("/proc/self/maps") as maps:
+            libraries = sorted({line.split()[-1] for line in maps
+                                if "blas" in line.lower() and ".so" in line.split()[-1]})
+    except OSError:
+        return None
+    for library in libraries:
+        try:
+            corename = ctypes.CDLL(library).openblas_get_corename
+        except (OSError, AttributeError):
+            continue
+        corename.restype = ctypes.c_char_p
+        return "OpenBLAS core " + corename().decode()
+    return None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rule", default="bptt", choices=["bptt", "eprop", "rflo"])
@@ -236,7 +255,9 @@ def main():
         result = check()
         print(json.dumps(result))
         sys.exit(0 if result["check"] == "pass" else 1)
-    print(json.dumps(gemm(args) if args.gemm else bench(args)))
+    result = gemm(args) if args.gemm else bench(args)
+    result["blas"] = blas_core()
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

@@ -15,6 +15,14 @@ void gemm(bool trans_a, bool trans_b, double alpha, const arma::mat& A, const ar
 void gemm(bool trans_a, bool trans_b, float alpha, const arma::fmat& A, const arma::fmat& B,
           float beta, arma::fmat& C);
 
+/// The same on column-major storage given by pointers and leading
+/// dimensions (blocks of larger matrices): C is m × n, op(A) m × k,
+/// op(B) k × n; k > 0.
+void gemm(bool trans_a, bool trans_b, arma::uword m, arma::uword n, arma::uword k, double alpha, const double* A,
+          arma::uword lda, const double* B, arma::uword ldb, double beta, double* C, arma::uword ldc);
+void gemm(bool trans_a, bool trans_b, arma::uword m, arma::uword n, arma::uword k, float alpha, const float* A,
+          arma::uword lda, const float* B, arma::uword ldb, float beta, float* C, arma::uword ldc);
+
 /// Pins OpenBLAS to `n` threads (parallelism comes from concurrent runs).
 /// Inline: the rnnlab executable calls it too, and it is not part of
 /// librnnlab's exported API.

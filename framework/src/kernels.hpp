@@ -5,10 +5,12 @@
 // pick the precision. Weight blocks come as any type with members W_h, W_x,
 // W_out, b, b_out (ParameterBlocks or SingleBlocks).
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <type_traits>
 
 #include "packed_gemm.hpp"
+#include "parallel.hpp"
 #include "rnnlab/sdk/dynamics.hpp"
 #include "workspace.hpp"
 #include "rnnlab/sdk/error.hpp"
@@ -41,14 +43,24 @@ struct PackedWeights {
 };
 
 /// C = alpha·A·X + beta·C for one time step's product with W_h or W_hᵀ:
-/// the packed matrix when there is one, else BLAS.
+/// the packed matrix when there is one (split over the calling thread's
+/// threads), else BLAS. Then rows_done(begin, end) over ranges of rows
+/// that cover C once, each on the thread that computed those rows.
+template <class T, class RowsDone>
+void step_product(const PackedMatrix* packed, const arma::Mat<T>& A, T alpha, const arma::Mat<T>& X, T beta,
+                  arma::Mat<T>& C, RowsDone&& rows_done) {
+  if constexpr (std::is_same_v<T, float>) {
+    if (packed)
+      return packed->multiply(alpha, X.memptr(), X.n_rows, X.n_cols, beta, C.memptr(), C.n_rows, RowsRef(rows_done));
+  }
+  gemm(false, false, alpha, A, X, beta, C);
+  rows_done(arma::uword{0}, C.n_rows);
+}
+
 template <class T>
 void step_product(const PackedMatrix* packed, const arma::Mat<T>& A, T alpha, const arma::Mat<T>& X, T beta,
                   arma::Mat<T>& C) {
-  if constexpr (std::is_same_v<T, float>) {
-    if (packed) return packed->multiply(alpha, X.memptr(), X.n_rows, X.n_cols, beta, C.memptr(), C.n_rows);
-  }
-  gemm(false, false, alpha, A, X, beta, C);
+  step_product(packed, A, alpha, X, beta, C, [](arma::uword, arma::uword) {});
 }
 
 template <class T, class Blocks>
@@ -74,6 +86,43 @@ Model<T> model(const Network& net, const Blocks& w, const arma::Mat<T>* W_hT) {
 template <class Body>
 static RNNLAB_VECTOR_CLONES void for_each_index(arma::uword n, Body body) {
   for (arma::uword i = 0; i < n; ++i) body(i);
+}
+
+/// body(i) for the elements of rows [begin, end) of every column of an
+/// N × B column-major block: an element-wise pass over a range of rows.
+template <class Body>
+void for_rows(arma::uword N, arma::uword B, arma::uword begin, arma::uword end, Body body) {
+  if (begin == 0 && end == N) return for_each_index(N * B, body);
+  for (arma::uword b = 0; b < B; ++b) {
+    const arma::uword first = b * N + begin;
+    for_each_index(end - begin, [=](arma::uword i) { body(first + i); });
+  }
+}
+
+// The products over all steps of a pass are split into tasks for the
+// calling thread's threads (parallel.hpp) at N ≥ kOuterSplitRows, in
+// blocks of columns whose widths are fixed: the blocks depend on the sizes
+// only, so results are the same for any thread count.
+constexpr arma::uword kOuterSplitRows = 256, kOuterSplitCols = 128, kWideCols = 256;
+
+/// C = op(A) · X for an X of many columns and a short inner dimension
+/// (every step of a pass at once: the input drive, the error projection);
+/// in blocks of kWideCols columns at N ≥ kOuterSplitRows. (Not the
+/// readout, whose inner dimension is N: OpenBLAS sums that in an order
+/// that depends on the block's width, and splitting it would change the
+/// results of existing runs for about 1 % of an iteration.)
+template <class T>
+void wide_product(bool trans_a, const arma::Mat<T>& A, const arma::Mat<T>& X, arma::Mat<T>& C) {
+  const arma::uword inner = X.n_rows, cols = X.n_cols;
+  if (std::max(C.n_rows, inner) < kOuterSplitRows || cols < 2 * kWideCols || inner == 0)
+    return gemm(trans_a, false, T(1), A, X, T(0), C);
+  if ((trans_a ? A.n_rows : A.n_cols) != inner || C.n_cols != cols || C.n_rows != (trans_a ? A.n_cols : A.n_rows))
+    throw Error("internal: wide_product size mismatch");
+  parallel::for_each_task((cols + kWideCols - 1) / kWideCols, [&](std::size_t block) {
+    const arma::uword begin = block * kWideCols, width = std::min(kWideCols, cols - begin);
+    gemm(trans_a, false, C.n_rows, width, inner, T(1), A.memptr(), A.n_rows, X.colptr(begin), inner, T(0),
+         C.colptr(begin), C.n_rows);
+  });
 }
 
 // Calls body(f) with the activation as a compile-time functor so the
@@ -111,32 +160,35 @@ void forward(const Model<T>& m, const arma::Cube<T>& x, TrajectoryOf<T>& traj, c
 
   // Input drive of every step in one product: h[1..T] ← W_x x[0..T−1] + b.
   arma::Mat<T> drive = slices_as_matrix(traj.h, 1, T_);
-  gemm(false, false, T(1), m.W_x, slices_as_matrix(x, 0, T_), T(0), drive);
+  wide_product(false, m.W_x, slices_as_matrix(x, 0, T_), drive);
   if (m.bias) drive.each_col() += m.b;
 
   const T a = m.alpha, c = T(1) - a;
-  const arma::uword n = N * B;
   with_activation<T>(m.activation, [&](auto f) {
     for (arma::uword t = 0; t < T_; ++t) {
       arma::Mat<T> next = slice_view(traj.h, t + 1);
-      if (t > 0) step_product(m.packed_W_h, m.W_h, T(1), slice_view(traj.r, t), T(1), next);  // r[0] = 0
       const T* hp = traj.h.slice_memptr(t);
       T* hn = traj.h.slice_memptr(t + 1);
       T* rn = traj.r.slice_memptr(t + 1);
-      if (noise) {
-        const T* u = noise->slice_memptr(t);
-        for_each_index(n, [=](arma::uword i) {
-          const T v = a * hp[i] + c * hn[i] + u[i];
-          hn[i] = v;
-          rn[i] = f(v);
-        });
-      } else {
-        for_each_index(n, [=](arma::uword i) {
-          const T v = a * hp[i] + c * hn[i];
-          hn[i] = v;
-          rn[i] = f(v);
-        });
-      }
+      const T* u = noise ? noise->slice_memptr(t) : nullptr;
+      auto update = [=](arma::uword begin, arma::uword end) {
+        if (u)
+          for_rows(N, B, begin, end, [=](arma::uword i) {
+            const T v = a * hp[i] + c * hn[i] + u[i];
+            hn[i] = v;
+            rn[i] = f(v);
+          });
+        else
+          for_rows(N, B, begin, end, [=](arma::uword i) {
+            const T v = a * hp[i] + c * hn[i];
+            hn[i] = v;
+            rn[i] = f(v);
+          });
+      };
+      if (t > 0)
+        step_product(m.packed_W_h, m.W_h, T(1), slice_view(traj.r, t), T(1), next, update);
+      else
+        update(0, N);  // r[0] = 0: no product
     }
   });
 
@@ -204,7 +256,7 @@ void project_error(const arma::Mat<T>& feedback, bool transpose, const arma::Cub
   const arma::uword N = transpose ? feedback.n_cols : feedback.n_rows;
   E.set_size(N, delta.n_cols, delta.n_slices);
   arma::Mat<T> e = slices_as_matrix(E, 0, delta.n_slices);
-  gemm(transpose, false, T(1), feedback, slices_as_matrix(delta, 0, delta.n_slices), T(0), e);
+  wide_product(transpose, feedback, slices_as_matrix(delta, 0, delta.n_slices), e);
 }
 
 template <class T>
@@ -236,8 +288,12 @@ void backward(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T
         const T* g_next = G.slice_memptr(s + 1);
         if (keep.recurrent) {
           arma::Mat<T> gm = slice_view(G, s);
-          step_product(m.packed_W_hT, *m.W_hT, c, slice_view(G, s + 1), T(0), gm);
-          for_each_index(n, [=](arma::uword i) { g[i] = leak * g_next[i] + df(h[i], r[i]) * (e[i] + g[i]); });
+          step_product(m.packed_W_hT, *m.W_hT, c, slice_view(G, s + 1), T(0), gm,
+                       [=](arma::uword begin, arma::uword end) {
+                         for_rows(N, B, begin, end, [=](arma::uword i) {
+                           g[i] = leak * g_next[i] + df(h[i], r[i]) * (e[i] + g[i]);
+                         });
+                       });
         } else {
           for_each_index(n, [=](arma::uword i) { g[i] = leak * g_next[i] + df(h[i], r[i]) * e[i]; });
         }
@@ -292,14 +348,61 @@ void backward(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T
 /// trials per step) OpenBLAS's small-matrix kernels run these without
 /// packing, which profiles faster than one long product over all steps
 /// (whose operand packing costs a third of its time at N = 64).
+///
+/// A C of at least kOuterSplitRows rows and two blocks of kOuterSplitCols
+/// columns is computed in column blocks of that width, each over all
+/// steps: one block of C stays in cache across the steps, and the blocks
+/// are tasks for the calling thread's threads. A smaller C is one task.
+template <class T>
+struct Outer {
+  T alpha;
+  const arma::Cube<T>& A;
+  const arma::Cube<T>& B;
+  arma::uword first;
+  arma::Mat<T>& C;
+
+  arma::uword tasks() const {
+    return split() ? (C.n_cols + kOuterSplitCols - 1) / kOuterSplitCols : 1;
+  }
+  bool split() const {
+    return A.n_slices > 0 && A.n_cols > 0 && C.n_rows >= kOuterSplitRows && C.n_cols >= 2 * kOuterSplitCols;
+  }
+  void run(arma::uword task) const {
+    if (A.n_slices == 0) {
+      C.zeros();
+      return;
+    }
+    if (!split()) {
+      for (arma::uword s = 0; s < A.n_slices; ++s)
+        gemm(false, true, alpha, slice_view(A, s), slice_view(B, first + s), s ? T(1) : T(0), C);
+      return;
+    }
+    const arma::uword rows = C.n_rows, cols = C.n_cols, inner = A.n_cols;
+    if (A.n_rows != rows || B.n_rows != cols || B.n_cols != inner || B.n_slices < first + A.n_slices)
+      throw Error("internal: sum_outer size mismatch");
+    const arma::uword begin = task * kOuterSplitCols, width = std::min(kOuterSplitCols, cols - begin);
+    for (arma::uword s = 0; s < A.n_slices; ++s)
+      gemm(false, true, rows, width, inner, alpha, A.slice_memptr(s), rows, B.slice_memptr(first + s) + begin, cols,
+           s ? T(1) : T(0), C.colptr(begin), rows);
+  }
+};
+
+/// Several sums of outer products at once: the tasks of all of them in one
+/// call, so a small one (W_x, W_out) runs beside the blocks of W_h.
+template <class T, std::size_t K>
+void sum_outers(const std::array<Outer<T>, K>& sums) {
+  std::array<arma::uword, K + 1> start{};
+  for (std::size_t j = 0; j < K; ++j) start[j + 1] = start[j] + sums[j].tasks();
+  parallel::for_each_task(start[K], [&](std::size_t task) {
+    std::size_t j = 0;
+    while (task >= start[j + 1]) ++j;
+    sums[j].run(task - start[j]);
+  });
+}
+
 template <class T>
 void sum_outer(T alpha, const arma::Cube<T>& A, const arma::Cube<T>& B, arma::uword first, arma::Mat<T>& C) {
-  if (A.n_slices == 0) {
-    C.zeros();
-    return;
-  }
-  for (arma::uword s = 0; s < A.n_slices; ++s)
-    gemm(false, true, alpha, slice_view(A, s), slice_view(B, first + s), s ? T(1) : T(0), C);
+  sum_outers(std::array<Outer<T>, 1>{Outer<T>{alpha, A, B, first, C}});
 }
 
 template <class T, class Blocks>
@@ -315,11 +418,12 @@ void weight_gradients(const Model<T>& m, const TrajectoryOf<T>& traj, const arma
                       const arma::Cube<T>& delta, const arma::Cube<T>& G, Blocks& grad) {
   const arma::uword T_ = G.n_slices;
   const T c = T(1) - m.alpha;
-  const arma::Mat<T> Gm = slices_as_matrix(G, 0, T_);
-  sum_outer(c, G, traj.r, 0, grad.W_h);
-  sum_outer(c, G, x, 0, grad.W_x);
-  if (m.bias) grad.b = c * arma::sum(Gm, 1);
-  readout_gradients(m, traj, delta, grad);
+  sum_outers(std::array<Outer<T>, 3>{Outer<T>{c, G, traj.r, 0, grad.W_h}, Outer<T>{c, G, x, 0, grad.W_x},
+                                     Outer<T>{T(1), delta, traj.r, 1, grad.W_out}});
+  if (m.bias) {
+    grad.b = c * arma::sum(slices_as_matrix(G, 0, T_), 1);
+    grad.b_out = arma::sum(slices_as_matrix(delta, 0, T_), 1);
+  }
 }
 
 /// Forward pass, loss, readout error E = op(feedback)·δ (feedback nullptr:
@@ -343,9 +447,24 @@ double errors(const Model<T>& m, const Batch& batch, const arma::Cube<T>& x, con
 /// after; Double works on the network's own memory.
 /// Copies every weight block (W_h, W_x, W_out, b, b_out) into `to`'s
 /// precision: ParameterBlocks ↔ SingleBlocks.
+/// convert() of a large matrix in fixed blocks of columns, as tasks.
+template <class From, class To>
+void convert_wide(const arma::Mat<From>& src, arma::Mat<To>& dst) {
+  constexpr arma::uword kBlock = 1 << 16;  // elements per task
+  if (src.n_elem < 2 * kBlock || src.n_rows > kBlock) return convert(src, dst);
+  dst.set_size(src.n_rows, src.n_cols);
+  const arma::uword per_task = kBlock / src.n_rows, tasks = (src.n_cols + per_task - 1) / per_task;
+  parallel::for_each_task(tasks, [&](std::size_t t) {
+    const From* in = src.colptr(t * per_task);
+    To* out = dst.colptr(t * per_task);
+    const arma::uword n = std::min(per_task, src.n_cols - t * per_task) * src.n_rows;
+    for (arma::uword i = 0; i < n; ++i) out[i] = static_cast<To>(in[i]);
+  });
+}
+
 template <class From, class To>
 void convert_blocks(const From& from, To& to) {
-  convert(from.W_h, to.W_h);
+  convert_wide(from.W_h, to.W_h);
   convert(from.W_x, to.W_x);
   convert(from.W_out, to.W_out);
   convert(from.b, to.b);
@@ -377,17 +496,20 @@ double in_precision(const Network& net, const Batch& batch, const arma::mat* fee
   }
   convert(batch.x, sp.x);
   if (feedback) convert(*feedback, sp.feedback);
-  if (needs_transpose) sp.W_hT = sp.weights.W_h.t();
   sp.grad.resize(net.shape());
   Model<float> m = model<float>(net, sp.weights, &sp.W_hT);
   if (PackedMatrix::worthwhile(net.shape().hidden)) {
+    // The per-step products use the packed copies only: W_hᵀ is packed
+    // straight from W_h and sp.W_hT stays empty.
     if (!sp.packed) sp.packed = std::make_shared<PackedWeights>();
     sp.packed->W_h.pack(sp.weights.W_h);
     m.packed_W_h = &sp.packed->W_h;
     if (needs_transpose) {
-      sp.packed->W_hT.pack(sp.W_hT);
+      sp.packed->W_hT.pack(sp.weights.W_h, true);
       m.packed_W_hT = &sp.packed->W_hT;
     }
+  } else if (needs_transpose) {
+    sp.W_hT = sp.weights.W_h.t();
   }
   const double loss =
       pass(m, sp.x, feedback ? &sp.feedback : nullptr, static_cast<PassBuffers<float>&>(sp), sp.grad);

@@ -36,17 +36,30 @@ bool gemm_sizes(bool trans_a, bool trans_b, const arma::Mat<T>& A, const arma::M
 CBLAS_TRANSPOSE op(bool t) { return t ? CblasTrans : CblasNoTrans; }
 
 template <class T>
+void gemm_raw(bool trans_a, bool trans_b, int m, int n, int k, T alpha, const T* A, int lda, const T* B, int ldb,
+              T beta, T* C, int ldc) {
+  if constexpr (std::is_same_v<T, float>)
+    cblas_sgemm(CblasColMajor, op(trans_a), op(trans_b), m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
+  else
+    cblas_dgemm(CblasColMajor, op(trans_a), op(trans_b), m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+template <class T>
 void gemm_any(bool trans_a, bool trans_b, T alpha, const arma::Mat<T>& A, const arma::Mat<T>& B, T beta,
               arma::Mat<T>& C) {
   int m, n, k;
   if (!gemm_sizes(trans_a, trans_b, A, B, beta, C, m, n, k)) return;
-  const int lda = static_cast<int>(A.n_rows), ldb = static_cast<int>(B.n_rows), ldc = static_cast<int>(C.n_rows);
-  if constexpr (std::is_same_v<T, float>)
-    cblas_sgemm(CblasColMajor, op(trans_a), op(trans_b), m, n, k, alpha, A.memptr(), lda, B.memptr(), ldb, beta,
-                C.memptr(), ldc);
-  else
-    cblas_dgemm(CblasColMajor, op(trans_a), op(trans_b), m, n, k, alpha, A.memptr(), lda, B.memptr(), ldb, beta,
-                C.memptr(), ldc);
+  gemm_raw(trans_a, trans_b, m, n, k, alpha, A.memptr(), static_cast<int>(A.n_rows), B.memptr(),
+           static_cast<int>(B.n_rows), beta, C.memptr(), static_cast<int>(C.n_rows));
+}
+
+template <class T>
+void gemm_blocks(bool trans_a, bool trans_b, arma::uword m, arma::uword n, arma::uword k, T alpha, const T* A,
+                 arma::uword lda, const T* B, arma::uword ldb, T beta, T* C, arma::uword ldc) {
+  if (m == 0 || n == 0) return;
+  if (k == 0) throw Error("internal: gemm on blocks with k = 0");
+  gemm_raw(trans_a, trans_b, static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), alpha, A,
+           static_cast<int>(lda), B, static_cast<int>(ldb), beta, C, static_cast<int>(ldc));
 }
 
 }  // namespace
@@ -59,6 +72,16 @@ void gemm(bool trans_a, bool trans_b, double alpha, const arma::mat& A, const ar
 void gemm(bool trans_a, bool trans_b, float alpha, const arma::fmat& A, const arma::fmat& B, float beta,
           arma::fmat& C) {
   gemm_any(trans_a, trans_b, alpha, A, B, beta, C);
+}
+
+void gemm(bool trans_a, bool trans_b, arma::uword m, arma::uword n, arma::uword k, double alpha, const double* A,
+          arma::uword lda, const double* B, arma::uword ldb, double beta, double* C, arma::uword ldc) {
+  gemm_blocks(trans_a, trans_b, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+void gemm(bool trans_a, bool trans_b, arma::uword m, arma::uword n, arma::uword k, float alpha, const float* A,
+          arma::uword lda, const float* B, arma::uword ldb, float beta, float* C, arma::uword ldc) {
+  gemm_blocks(trans_a, trans_b, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
 }
 
 }  // namespace rnnlab

@@ -1,9 +1,11 @@
 #include "packed_gemm.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <new>
 
+#include "parallel.hpp"
 #include "rnnlab/sdk/error.hpp"
 
 namespace rnnlab::kernel {
@@ -119,34 +121,74 @@ bool PackedMatrix::available() { return isa() != nullptr; }
 
 bool PackedMatrix::worthwhile(arma::uword n) { return available() && n >= 128; }
 
-void PackedMatrix::pack(const arma::fmat& A) {
+namespace {
+
+// Calls part(first, last) for ranges of panels that cover [0, panels):
+// up to 4 ranges per thread, thread w's share (tasks w, w + threads, …)
+// being one contiguous run of them, the same at every call with the same
+// thread count. A thread thus multiplies with the panels it packed, and
+// its part of A stays in its core's cache from step to step; the 4 pieces
+// let another thread take over the rest of a share whose thread the
+// kernel has not scheduled.
+template <class Part>
+void for_each_panel_range(arma::uword panels, Part&& part) {
+  const arma::uword threads = std::min<arma::uword>(static_cast<arma::uword>(parallel::threads()), panels);
+  const arma::uword pieces = std::clamp<arma::uword>(panels / std::max<arma::uword>(threads, 1), 1, 4);
+  const arma::uword ranges = threads * pieces;
+  parallel::for_each_task(ranges, [&](std::size_t task) {
+    const arma::uword r = (task % threads) * pieces + task / threads;
+    part(panels * r / ranges, panels * (r + 1) / ranges);
+  });
+}
+
+}  // namespace
+
+void PackedMatrix::pack(const arma::fmat& A, bool transpose) {
   const Isa* s = isa();
   if (!s) throw Error("internal: packed GEMM used without a micro-kernel for this CPU");
   const arma::uword mr = static_cast<arma::uword>(s->mr);
-  const arma::uword panels = (A.n_rows + mr - 1) / mr;
-  const std::size_t need = panels * mr * A.n_cols;
+  const arma::uword rows = transpose ? A.n_cols : A.n_rows, cols = transpose ? A.n_rows : A.n_cols;
+  const arma::uword panels = (rows + mr - 1) / mr;
+  const std::size_t need = panels * mr * cols;
   if (need > capacity_) {
     void* p = std::aligned_alloc(64, ((need * sizeof(float) + 63) / 64) * 64);
     if (!p) throw std::bad_alloc();
     data_.reset(static_cast<float*>(p));
     capacity_ = need;
   }
-  rows_ = A.n_rows;
-  cols_ = A.n_cols;
-  float* out = data_.get();
-  for (arma::uword p = 0; p < panels; ++p) {
-    const arma::uword first = p * mr, rows = std::min(mr, rows_ - first);
-    for (arma::uword k = 0; k < cols_; ++k, out += mr) {
-      std::memcpy(out, A.colptr(k) + first, rows * sizeof(float));
-      std::memset(out + rows, 0, (mr - rows) * sizeof(float));
+  rows_ = rows;
+  cols_ = cols;
+  for_each_panel_range(panels, [&](arma::uword first_panel, arma::uword last_panel) {
+    for (arma::uword p = first_panel; p < last_panel; ++p) {
+      const arma::uword first = p * mr, height = std::min(mr, rows_ - first);
+      float* panel = data_.get() + p * mr * cols_;  // cols_ blocks of mr
+      if (!transpose) {
+        for (arma::uword k = 0; k < cols_; ++k) {
+          std::memcpy(panel + k * mr, A.colptr(k) + first, height * sizeof(float));
+          std::memset(panel + k * mr + height, 0, (mr - height) * sizeof(float));
+        }
+      } else {
+        // Row first + i of Aᵀ is column first + i of A.
+        for (arma::uword i = 0; i < height; ++i) {
+          const float* column = A.colptr(first + i);
+          for (arma::uword k = 0; k < cols_; ++k) panel[k * mr + i] = column[k];
+        }
+        for (arma::uword k = 0; k < cols_; ++k) std::memset(panel + k * mr + height, 0, (mr - height) * sizeof(float));
+      }
     }
-  }
+  });
 }
 
 void PackedMatrix::multiply(float alpha, const float* X, arma::uword ldx, arma::uword n, float beta, float* C,
-                            arma::uword ldc) const {
-  if (rows_ == 0 || n == 0) return;
-  isa()->multiply(data_.get(), rows_, cols_, alpha, X, ldx, n, beta, C, ldc);
+                            arma::uword ldc, RowsRef rows_done) const {
+  if (rows_ == 0) return;
+  const Isa* s = isa();
+  const arma::uword mr = static_cast<arma::uword>(s->mr);
+  for_each_panel_range((rows_ + mr - 1) / mr, [&](arma::uword first, arma::uword last) {
+    const arma::uword begin = first * mr, end = std::min(rows_, last * mr);
+    if (n > 0) s->multiply(data_.get() + first * mr * cols_, end - begin, cols_, alpha, X, ldx, n, beta, C + begin, ldc);
+    if (rows_done) rows_done(begin, end);
+  });
 }
 
 }  // namespace rnnlab::kernel

@@ -6,11 +6,21 @@
 // was a third of a BPTT iteration (bench/README.md). The micro-kernels are
 // compiled for AVX-512 and AVX2+FMA and chosen at run time; on other CPUs
 // available() is false and callers keep using BLAS.
+//
+// multiply() splits the row panels over the calling thread's threads
+// (parallel.hpp): each output row is computed by one thread with the same
+// code and the same order of operations as with one thread, so results are
+// bitwise the same for any thread count.
 #include <armadillo>
 #include <cstddef>
 #include <memory>
 
+#include "parallel.hpp"
+
 namespace rnnlab::kernel {
+
+/// A row range [begin, end) of a product's result, done.
+using RowsRef = parallel::FunctionRef<void(arma::uword, arma::uword)>;
 
 class PackedMatrix {
  public:
@@ -21,12 +31,17 @@ class PackedMatrix {
   /// costs (measured: N ≥ 128).
   static bool worthwhile(arma::uword n);
 
-  /// Copies A (rows × cols) into zero-padded row panels.
-  void pack(const arma::fmat& A);
+  /// Copies A (rows × cols), or Aᵀ if `transpose`, into zero-padded row
+  /// panels; each thread packs the panels it multiplies with.
+  void pack(const arma::fmat& A, bool transpose = false);
   /// C (rows × n, leading dimension ldc) = alpha·A·X + beta·C, with X
-  /// (cols × n, leading dimension ldx). beta is 0 or 1.
+  /// (cols × n, leading dimension ldx). beta is 0 or 1. `rows_done`, if
+  /// given, is called with each range of rows of C once all n columns of
+  /// those rows are final, on the thread that computed them (an
+  /// element-wise pass over those rows then runs on that thread too); the
+  /// ranges cover [0, rows) once.
   void multiply(float alpha, const float* X, arma::uword ldx, arma::uword n, float beta, float* C,
-                arma::uword ldc) const;
+                arma::uword ldc, RowsRef rows_done = {}) const;
 
   arma::uword rows() const { return rows_; }
   arma::uword cols() const { return cols_; }

@@ -1,8 +1,10 @@
 #include "rnnlab/sdk/traces.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "kernels.hpp"
+#include "parallel.hpp"
 #include "rnnlab/sdk/error.hpp"
 #include "rnnlab/sdk/random.hpp"
 
@@ -43,20 +45,27 @@ void RandomFeedback::restore(const LearningState& state) {
 
 namespace {
 
+// e[s] = decay·e[s−1] + scale·u[first+s], element by element: at large
+// sizes in fixed blocks of elements, each over all steps, as tasks.
 template <class T>
 void filter(const arma::Cube<T>& source, arma::uword first, arma::uword T_, T decay, T scale, arma::Cube<T>& out) {
   const arma::uword n = source.n_rows * source.n_cols;
   out.set_size(source.n_rows, source.n_cols, T_);
-  for (arma::uword s = 0; s < T_; ++s) {
-    const T* u = source.slice_memptr(first + s);
-    T* e = out.slice_memptr(s);
-    if (s == 0 || decay == T(0)) {
-      kernel::for_each_index(n, [=](arma::uword i) { e[i] = scale * u[i]; });
-    } else {
-      const T* prev = out.slice_memptr(s - 1);
-      kernel::for_each_index(n, [=](arma::uword i) { e[i] = decay * prev[i] + scale * u[i]; });
+  constexpr arma::uword kBlock = 4096;
+  const arma::uword blocks = n * T_ >= (arma::uword{1} << 20) ? (n + kBlock - 1) / kBlock : 1;
+  parallel::for_each_task(blocks, [&](std::size_t block) {
+    const arma::uword begin = blocks == 1 ? 0 : block * kBlock, size = blocks == 1 ? n : std::min(kBlock, n - begin);
+    for (arma::uword s = 0; s < T_; ++s) {
+      const T* u = source.slice_memptr(first + s) + begin;
+      T* e = out.slice_memptr(s) + begin;
+      if (s == 0 || decay == T(0)) {
+        kernel::for_each_index(size, [=](arma::uword i) { e[i] = scale * u[i]; });
+      } else {
+        const T* prev = out.slice_memptr(s - 1) + begin;
+        kernel::for_each_index(size, [=](arma::uword i) { e[i] = decay * prev[i] + scale * u[i]; });
+      }
     }
-  }
+  });
 }
 
 }  // namespace

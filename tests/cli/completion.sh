@@ -20,6 +20,15 @@ complete_line() {  # complete_line WORD...: COMPREPLY for the last word
 [ "$(complete_line bench --precision s)" = single ] || fail "'bench --precision s'"
 [ "$(complete_line plot lya)" = lyapunov ] || fail "'plot lya'"
 [ "$(complete_line run --sh)" = --shard ] || fail "'run --sh'"
+[ "$(complete_line run --thr)" = --threads ] || fail "'run --thr'"
+[ "$(complete_line bench --thr)" = --threads ] || fail "'bench --thr'"
+# Every option of `rnnlab run --help` and `rnnlab bench --help` is completed.
+for command in run bench; do
+  offered=$(complete_line "$command" --)
+  for option in $("$exe" "$command" --help | grep -Eo '^ +--[a-z]+' | tr -d ' '); do
+    [[ " $offered " == *" $option "* ]] || fail "option '$command $option' is not completed"
+  done
+done
 commands=$("$exe" --help | awk '/^Subcommands:/ { on = 1; next } on && /^  [a-z]/ { print $1 }')
 [ -n "$commands" ] || fail "no commands in rnnlab --help"
 page=$(MANWIDTH=400 man -l "$source/docs/rnnlab.1" 2> /dev/null) || fail "the man page does not render"

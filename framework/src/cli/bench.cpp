@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../blas.hpp"
+#include "../parallel.hpp"
 #include "rnnlab/sdk/error.hpp"
 #include "rnnlab/sdk/random.hpp"
 
@@ -20,6 +21,7 @@ std::map<std::string, Value> floss_bench_params() { return {{"trials", 8.0}}; }
 
 int run_bench(const Registry& registry, const BenchOptions& o) {
   set_blas_threads(1);
+  parallel::set_threads(o.threads);
   const std::size_t Nin = 3, Nout = 3;
   NetworkConfig config;
   config.shape = {Nin, static_cast<std::size_t>(o.hidden), Nout, false};
@@ -74,7 +76,7 @@ int run_bench(const Registry& registry, const BenchOptions& o) {
                         {"batch", o.batch},
                         {"steps", o.steps},
                         {"iterations", o.iterations},
-                        {"threads", 1},
+                        {"threads", o.threads},
                         {"precision", o.precision},
                         {"ms_per_iteration", 1000.0 * seconds / o.iterations},
                         {"final_loss", grad.loss}};

@@ -10,6 +10,7 @@ namespace rnnlab {
 struct BenchOptions {
   std::string rule = "bptt";
   int hidden = 64, batch = 32, steps = 100, iterations = 50, warmup = 5;
+  int threads = 1;                   ///< threads of the training passes (--threads)
   std::string precision = "single";  ///< of the training passes: single or double
   std::vector<std::string> set;      ///< rule parameters NAME=VALUE, over the defaults above
 };
@@ -20,7 +21,8 @@ struct BenchOptions {
 std::map<std::string, Value> floss_bench_params();
 
 /// Times full training iterations (forward, rule, Adam) on a fixed random
-/// batch with one BLAS thread; prints one JSON object to stdout.
+/// batch, with `threads` threads for rnnlab's own products and one BLAS
+/// thread; prints one JSON object to stdout.
 int run_bench(const Registry& registry, const BenchOptions& options);
 
 }  // namespace rnnlab

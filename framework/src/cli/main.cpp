@@ -12,6 +12,7 @@
 #include "rnnlab/app/help.hpp"
 #include "rnnlab/sdk/registry.hpp"
 #include "../blas.hpp"
+#include "../parallel.hpp"
 #include "rnnlab/app/plot.hpp"
 #include "rnnlab/app/script.hpp"
 #include "rnnlab/app/sweep.hpp"
@@ -112,6 +113,11 @@ int main(int argc, char** argv) {
   run->add_option("--out", script.out, "output directory (lab.args.out)");
   run->add_option("--jobs", script.jobs, "worker threads for sweeps (default: all cores)")
       ->check(whole_number(0));
+  int run_threads = 1;
+  run->add_option("--threads", run_threads,
+                  "threads of each training run's passes (default 1; a sweep with fewer runs than --jobs "
+                  "gives each run the spare ones); results do not depend on it")
+      ->check(whole_number(1));
   run->add_flag("--quiet", script.quiet, "no progress output");
   std::string shard;
   auto* shard_option =
@@ -158,6 +164,9 @@ int main(int argc, char** argv) {
   bench->add_option("--iterations", bench_options.iterations, "timed iterations")->capture_default_str()->check(whole_number(1));
   bench->add_option("--set", bench_options.set, "rule parameter NAME=VALUE (repeatable), over the defaults")
       ->allow_extra_args(false);
+  bench->add_option("--threads", bench_options.threads, "threads of the training passes")
+      ->capture_default_str()
+      ->check(whole_number(1));
   bench->add_option("--precision", bench_options.precision, "arithmetic of the training passes")
       ->capture_default_str()
       ->check(CLI::IsMember({"single", "double"}));
@@ -229,6 +238,9 @@ int main(int argc, char** argv) {
       // Training runs are thousands of small products, where BLAS threads
       // cost more than they give; OPENBLAS_NUM_THREADS still overrides.
       if (!std::getenv("OPENBLAS_NUM_THREADS")) rnnlab::set_blas_threads(1);
+      // rnnlab's own products (and the work fused into them) run on
+      // --threads threads, split so that results do not depend on the count.
+      rnnlab::parallel::set_threads(run_threads);
 #ifdef RNNLAB_HAVE_MPI
       // Under mpirun every lab.sweep splits its runs over the ranks; rank 0
       // alone shows progress.

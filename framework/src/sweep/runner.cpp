@@ -1,9 +1,10 @@
 // Executes a sweep plan on worker threads. Each run builds its own task,
 // network, rules and optimizers from the plan, so runs share nothing but
 // the registry and the output directory; results do not depend on the
-// number of workers.
+// number of workers or on the threads each run is given.
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -21,6 +22,7 @@
 #include "record.hpp"
 #include "rnnlab/sdk/error.hpp"
 #include "../blas.hpp"
+#include "../parallel.hpp"
 #include "rnnlab/sdk/random.hpp"
 #include "rnnlab/app/sweep.hpp"
 #include "rnnlab/app/trainer.hpp"
@@ -316,6 +318,12 @@ SweepReport run_sweep(const Registry& registry, json config, const SweepOptions&
   const std::size_t workers =
       std::min<std::size_t>(options.jobs > 0 ? static_cast<std::size_t>(options.jobs) : hardware, to_do);
   if (workers > 1) set_blas_threads(1);  // parallelism comes from concurrent runs
+  // Each run's passes get the caller's thread count (rnnlab run --threads),
+  // or, when the shard has fewer runs to do than --jobs allows workers, an
+  // equal share of the workers left over. Results do not depend on either.
+  const std::size_t slots = options.jobs > 0 ? static_cast<std::size_t>(options.jobs) : hardware;
+  const int run_threads =
+      std::max(parallel::threads(), workers > 0 ? static_cast<int>(slots / workers) : 1);
   const std::string label = group ? "sweep (rank 0 of " + std::to_string(ranks) + ")" : "sweep";
   ProgressPrinter progress(label, "runs", "runs/s", report.runs, options.quiet || rank != 0, report.skipped);
   std::atomic<std::size_t> next{0};
@@ -325,6 +333,7 @@ SweepReport run_sweep(const Registry& registry, json config, const SweepOptions&
   bool interrupted = false;
   // next counts the points of this shard; a worker takes the next one not done.
   auto work = [&] {
+    const parallel::ThreadsGuard threads(run_threads);
     while (!stop.load()) {
       const std::size_t index = shard_index + next.fetch_add(1) * shard_count;
       if (index >= plan.size()) return;

@@ -39,15 +39,18 @@ class Adam final : public rnnlab::Optimizer {
     const double bc2_sqrt = std::sqrt(1.0 - std::pow(beta2_, static_cast<double>(t_)));
     const double step_size = lr_ / bc1;
     const double w1 = 1.0 - beta1_, w2 = 1.0 - beta2_;
+    // Locals, not members: stores through the double pointers below could
+    // alias the members, which would keep the loop from vectorising.
+    const double beta2 = beta2_, eps = eps_, weight_decay = weight_decay_;
     double* th = theta.memptr();
     double* m = m_.memptr();
     double* v = v_.memptr();
     const double* g0 = grad.memptr();
     for (arma::uword i = 0; i < theta.n_elem; ++i) {
-      const double g = weight_decay_ != 0.0 ? g0[i] + weight_decay_ * th[i] : g0[i];
+      const double g = weight_decay != 0.0 ? g0[i] + weight_decay * th[i] : g0[i];
       m[i] += w1 * (g - m[i]);  // torch: exp_avg.lerp_(grad, 1 − β1)
-      v[i] = beta2_ * v[i] + w2 * g * g;
-      const double denom = std::sqrt(v[i]) / bc2_sqrt + eps_;
+      v[i] = beta2 * v[i] + w2 * g * g;
+      const double denom = std::sqrt(v[i]) / bc2_sqrt + eps;
       th[i] -= step_size * (m[i] / denom);
     }
   }
