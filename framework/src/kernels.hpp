@@ -10,7 +10,7 @@
 #include <type_traits>
 
 #include "packed_gemm.hpp"
-#include "parallel.hpp"
+#include "rnnlab/sdk/parallel.hpp"
 #include "rnnlab/sdk/dynamics.hpp"
 #include "workspace.hpp"
 #include "rnnlab/sdk/error.hpp"

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <new>
 
-#include "parallel.hpp"
+#include "rnnlab/sdk/parallel.hpp"
 #include "rnnlab/sdk/error.hpp"
 
 namespace rnnlab::kernel {

@@ -15,7 +15,7 @@
 #include <cstddef>
 #include <memory>
 
-#include "parallel.hpp"
+#include "rnnlab/sdk/parallel.hpp"
 
 namespace rnnlab::kernel {
 

@@ -1,4 +1,4 @@
-#include "parallel.hpp"
+#include "rnnlab/sdk/parallel.hpp"
 
 #include <atomic>
 #include <chrono>

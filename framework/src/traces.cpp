@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "kernels.hpp"
-#include "parallel.hpp"
+#include "rnnlab/sdk/parallel.hpp"
 #include "rnnlab/sdk/error.hpp"
 #include "rnnlab/sdk/random.hpp"
 

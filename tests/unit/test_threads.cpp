@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "packed_gemm.hpp"  // framework/src
-#include "parallel.hpp"     // framework/src
+#include "rnnlab/sdk/parallel.hpp"     // framework/src
 #include "rnnlab/sdk/error.hpp"
 #include "support.hpp"
 

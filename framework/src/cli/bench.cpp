@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../blas.hpp"
-#include "../parallel.hpp"
+#include "rnnlab/sdk/parallel.hpp"
 #include "rnnlab/sdk/error.hpp"
 #include "rnnlab/sdk/random.hpp"
 

@@ -12,7 +12,7 @@
 #include "rnnlab/app/help.hpp"
 #include "rnnlab/sdk/registry.hpp"
 #include "../blas.hpp"
-#include "../parallel.hpp"
+#include "rnnlab/sdk/parallel.hpp"
 #include "rnnlab/app/plot.hpp"
 #include "rnnlab/app/script.hpp"
 #include "rnnlab/app/sweep.hpp"

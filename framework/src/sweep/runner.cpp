@@ -22,7 +22,7 @@
 #include "record.hpp"
 #include "rnnlab/sdk/error.hpp"
 #include "../blas.hpp"
-#include "../parallel.hpp"
+#include "rnnlab/sdk/parallel.hpp"
 #include "rnnlab/sdk/random.hpp"
 #include "rnnlab/app/sweep.hpp"
 #include "rnnlab/app/trainer.hpp"

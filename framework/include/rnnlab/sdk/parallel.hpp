@@ -1,5 +1,7 @@
 #pragma once
-// Threads for the passes of one training run (internal).
+// Threads for the passes of one training run: the pool that the
+// framework's products and element-wise passes use, open to plugins whose
+// own passes can be split the same way.
 //
 // Every thread that trains has its own thread count (default 1) and, once
 // that is above 1, its own small persistent pool of workers: `rnnlab run
@@ -14,12 +16,14 @@
 #include <type_traits>
 #include <utility>
 
+#include "rnnlab/sdk/export.hpp"
+
 namespace rnnlab::parallel {
 
 /// Threads the calling thread's passes use from now on (n ≥ 1).
-void set_threads(int n);
+RNNLAB_EXPORT void set_threads(int n);
 /// The calling thread's thread count (1 unless set).
-int threads();
+RNNLAB_EXPORT int threads();
 
 /// Sets the calling thread's count for the lifetime of the guard.
 class ThreadsGuard {
@@ -63,7 +67,7 @@ using TaskRef = FunctionRef<void(std::size_t)>;
 /// cache; or the calling thread's, when worker w has not woken up by the
 /// time the caller is done with its own share. Called from inside a task,
 /// runs the tasks in order on the calling thread.
-void run(std::size_t count, TaskRef task);
+RNNLAB_EXPORT void run(std::size_t count, TaskRef task);
 
 template <class F>
 void for_each_task(std::size_t count, F&& task) {
