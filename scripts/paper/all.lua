@@ -14,7 +14,8 @@ if paper.lead then
   print("== claims")
   local claims = dofile(here .. "claims.lua")
   local list = claims.paper{ from = paper.from, from4 = paper.from4 }
-  local rows = claims.evaluate(list, claims.load(list, paper.root))
+  local data = claims.load(list, paper.root)
+  local rows = claims.evaluate(list, data)
   for _, r in ipairs(rows) do print(string.format("  %-26s %-13s %s", r.id, r.verdict, r.setting)) end
   claims.write_csv(paper.root .. "/claims.csv", rows)
   local figures = {}
@@ -26,6 +27,28 @@ if paper.lead then
   claims.write_report(paper.root .. "/report.md", rows, {
     title = "Reproduction report: How Initial Connectivity Shapes Biologically Plausible Learning in RNNs",
     mode = mode, seconds = os.time() - start, figures = figures,
+    sections = (function()
+      local sweeps = { "fig1_romo_bptt", "fig1_romo_eprop", "fig2_2af_bptt", "fig2_2af_eprop", "fig2_dms_bptt",
+                       "fig2_dms_eprop", "fig4_eprop", "fig4_floss_eprop" }
+      local more = claims.load({ { sweeps = sweeps } }, paper.root)
+      local levels = {}
+      for _, t in ipairs{ "romo", "2af", "dms" } do
+        levels[#levels + 1] = string.format("%s %.4g", t, paper.constant_level(t))
+      end
+      local out = {
+        { title = "Accuracy at the end of training (%)",
+          text = "The accuracy monitor's last value (held-out evaluation batch; chance 50%), at the learning rate " ..
+                 "chosen per gain by final loss. The loss of the same answer on every trial, the level of a " ..
+                 "network that learned nothing of the task: " .. table.concat(levels, ", ") .. ".\n\n" ..
+                 (claims.scalar_table(more, sweeps, "accuracy_accuracy_final") or "(no accuracy monitored)") },
+        { title = "Fig. 4: max Lyapunov exponent before and after the 100 flossing iterations (per step)",
+          text = "Before: " .. "\n\n" ..
+                 (claims.scalar_table(more, { "fig4_floss_eprop" }, "lyapunov_max_before") or "–") ..
+                 "\n\nAfter flossing (the floss phase's monitor):\n\n" ..
+                 (claims.scalar_table(more, { "fig4_floss_eprop" }, "lyapunov_max_final") or "–") },
+      }
+      return out
+    end)(),
     notes = {
       "Settings the paper states and the choices of this project: docs/reproduction.md, \"Settings\".",
       "2AF and DMS run at alpha = 0 (dt = tau = 100 ms), where gains above sqrt(2) = 1.41 make the " ..

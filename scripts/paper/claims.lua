@@ -268,6 +268,19 @@ function M.paper(opts)
                                    g(low), show(a), g(ref), show(b), test.text)
          return { test }
        end }
+  -- Fig. 4, the method's own claim: 100 flossing iterations move the max
+  -- Lyapunov exponent toward 0 (lyapunov_max_final: the floss phase's
+  -- monitor at its last iteration).
+  add{ id = "fig4.le_toward_zero", figure = "4", sweeps = { "fig4_floss_eprop" }, setting = "Romo, flossing",
+       claim = "100 flossing iterations bring the max Lyapunov exponent closer to 0 at the suboptimal gain " .. g(low),
+       evaluate = function(d)
+         local function distance(key)
+           return function(run) local v = M.scalar(key)(run) return v and math.abs(v) end
+         end
+         return { M.part{ sweep_a = d.fig4_floss_eprop, gain_a = low, gain_b = low,
+                          measure = distance("lyapunov_max_before"), measure_b = distance("lyapunov_max_final"),
+                          label_a = "|before|", label_b = "|after flossing|" } }
+       end }
   -- Fig. 5: gain 0.2 against the intermediate gains.
   for _, r in ipairs{ { "bptt", "BPTT" }, { "eprop", "e-prop" } } do
     local sweep = "fig5_romo_" .. r[1]
@@ -378,9 +391,37 @@ function M.markdown(rows)
   return table.concat(out, "\n")
 end
 
+-- A Markdown table of one scalar per sweep (rows) and gain (columns):
+-- mean ± std over seeds at the chosen learning rate.
+function M.scalar_table(data, sweeps, key, digits)
+  local gains, seen = {}, {}
+  for _, name in ipairs(sweeps) do
+    for gain in pairs(data[name] and data[name].best or {}) do
+      if not seen[gain] then seen[gain], gains[#gains + 1] = true, gain end
+    end
+  end
+  table.sort(gains)
+  if #gains == 0 then return nil end
+  local fmt = "%." .. (digits or 3) .. "g"
+  local head, rule = { "| sweep |" }, { "|---|" }
+  for _, gain in ipairs(gains) do head[#head + 1] = " gain " .. g(gain) .. " |"; rule[#rule + 1] = "---|" end
+  local out = { table.concat(head), table.concat(rule) }
+  for _, name in ipairs(sweeps) do
+    if data[name] and not data[name].error then
+      local row = { "| " .. name .. " |" }
+      for _, gain in ipairs(gains) do
+        local xs = M.values(data[name], gain, M.scalar(key))
+        row[#row + 1] = #xs > 0 and string.format(" " .. fmt .. " ± " .. fmt .. " |", M.mean(xs), M.sd(xs)) or " – |"
+      end
+      out[#out + 1] = table.concat(row)
+    end
+  end
+  return table.concat(out, "\n")
+end
+
 -- report.md: the verdict counts, the claims table, the figures and notes.
 -- info = { title, mode, seconds, figures = { "figures/x.png", ... },
---          notes = { "...", ... } }
+--          sections = { { title =, text = }, ... }, notes = { "...", ... } }
 function M.write_report(path, rows, info)
   local count = { reproduced = 0, partly = 0, ["not"] = 0, inconclusive = 0 }
   for _, r in ipairs(rows) do count[r.verdict] = count[r.verdict] + 1 end
@@ -393,6 +434,12 @@ function M.write_report(path, rows, info)
                   count["not"], count.inconclusive), "",
     "## Claims", "", M.markdown(rows), "",
   }
+  for _, section in ipairs(info.sections or {}) do
+    out[#out + 1] = "## " .. section.title
+    out[#out + 1] = ""
+    out[#out + 1] = section.text
+    out[#out + 1] = ""
+  end
   if info.notes and #info.notes > 0 then
     out[#out + 1] = "## Notes"
     out[#out + 1] = ""

@@ -69,6 +69,11 @@ M.rules = {
 M.floss = { trials = 8 }
 
 M.network = { hidden = M.smoke and 16 or 64, tau = 100 }
+-- Accuracy on a held-out evaluation batch along training (the paper
+-- "primarily assessed the impact in terms of task accuracy"); every 100
+-- iterations (choice; quick 50).
+M.monitor_every = M.smoke and 5 or (M.quick and 50 or 100)
+M.monitor = { { "accuracy", every = M.monitor_every } }
 M.lyapunov = { "lyapunov", { exponents = 1, steps = M.smoke and 100 or (M.quick and 500 or 1000) } }
 
 -- One sweep: a task, a protocol, the gain × lr × seed grid, max LE before
@@ -83,6 +88,7 @@ function M.sweep(name, task, protocol, gains)
     protocol = protocol,
     optimizer = "adam",
     analyses = { before = { M.lyapunov }, after = { M.lyapunov } },
+    monitor = M.monitor,
     log_every = M.log_every,
   }
   if M.lead then
@@ -135,12 +141,30 @@ function M.phase(rule, iterations)
   return { rule = M.rules[rule][1], params = M.rules[rule][2], iterations = iterations }
 end
 
-function M.curves(sweep, file, title, from)
+-- The loss of the best answer that is the same on every trial (it knows
+-- when to answer, not what): the level a network that learned nothing of
+-- the task sits at (task:constant_loss()).
+M.constant_levels = {}
+function M.constant_level(task)
+  if not M.constant_levels[task] then
+    M.constant_levels[task] = lab.task(M.tasks[task][1], M.tasks[task][2]):constant_loss()
+  end
+  return M.constant_levels[task]
+end
+
+-- A loss figure with the task's constant-answer level, and its accuracy
+-- companion (the accuracy monitor, chance drawn at 50%).
+function M.curves(sweep, file, title, from, task)
   if not M.lead then return nil end
   lab.mkdir(M.figures)
   local png = lab.plot.curves{ sweep = sweep, out = M.figures .. "/" .. file, by = "gain", select = "lr",
-                               from = from or 0, title = title }
-  return M.wrote(png)
+                               from = from or 0, title = title, level = M.constant_level(task or "romo"),
+                               level_title = "same answer on every trial" }
+  M.wrote(png)
+  M.wrote(lab.plot.curves{ sweep = sweep, out = M.figures .. "/" .. file .. "_accuracy", by = "gain", select = "lr",
+                           from = from or 0, title = title .. ": accuracy (%)", value = "accuracy.accuracy",
+                           log_y = false, level = 50, level_title = "chance" })
+  return png
 end
 
 return M

@@ -12,7 +12,7 @@ for _, task in ipairs{ "2af", "dms" } do
       -- alpha = 0 here: gains above sqrt(2) are supercritical (common.lua).
       local sequence = paper.tasks[task][2].sequence
       local how = sequence and ("trials streamed into " .. sequence .. "-step sequences") or "one trial per sequence"
-      paper.curves(dir, name, task:upper() .. ", " .. rule .. ", " .. how .. " (gains > 1.41: supercritical)")
+      paper.curves(dir, name, task:upper() .. ", " .. rule .. ", " .. how .. " (gains > 1.41: supercritical)", 0, task)
     end
   end
 end

@@ -10,7 +10,10 @@ if paper.wanted("sweeps", "fig4_eprop") then
 end
 if paper.wanted("sweeps", "fig4_floss_eprop") then
   local flossed = paper.sweep("fig4_floss_eprop", "romo", {
-    { rule = "floss", params = paper.floss, iterations = paper.floss_iterations },
+    -- The max Lyapunov exponent at the end of flossing (summary.csv:
+    -- lyapunov_max_final), beside the accuracy.
+    { rule = "floss", params = paper.floss, iterations = paper.floss_iterations,
+      monitor = { paper.monitor[1], { "lyapunov", paper.lyapunov[2], every = paper.floss_iterations } } },
     paper.phase("eprop", n),
   })
   paper.curves(flossed, "fig4_floss_eprop", "Romo, 100 flossing iterations, then e-prop", paper.from4)
