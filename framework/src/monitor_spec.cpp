@@ -9,13 +9,6 @@ namespace {
 
 using json = nlohmann::json;
 
-Value to_value(const json& j, const std::string& where) {
-  if (j.is_boolean()) return j.get<bool>();
-  if (j.is_number()) return j.get<double>();
-  if (j.is_string()) return j.get<std::string>();
-  throw Error(where + " must be a boolean, number or string, got " + std::string(j.type_name()));
-}
-
 // A phase's monitor item: "name", { name, { params } } or
 // { name, { params }, every = n } (an object with keys "1", "2", "every").
 MonitorSpec parse_item(const Registry& registry, const json& item, const std::string& where) {
@@ -43,7 +36,7 @@ MonitorSpec parse_item(const Registry& registry, const json& item, const std::st
   if (!params.is_null() && !(params.is_object() || (params.is_array() && params.empty())))
     throw Error(where + ": the parameters of '" + spec.name + "' must be a table of name = value");
   if (params.is_object())
-    for (const auto& [k, v] : params.items()) spec.params[k] = to_value(v, where + ": parameter '" + k + "'");
+    for (const auto& [k, v] : params.items()) spec.params[k] = value_from_json(v, where + ": parameter '" + k + "'");
   if (!every.is_null()) {
     if (!every.is_number_integer() || every.get<long long>() < 1)
       throw Error(where + ": every must be a positive integer (iterations), got " + every.dump());
@@ -58,6 +51,13 @@ MonitorSpec parse_item(const Registry& registry, const json& item, const std::st
 }
 
 }  // namespace
+
+Value value_from_json(const json& j, const std::string& where) {
+  if (j.is_boolean()) return j.get<bool>();
+  if (j.is_number()) return j.get<double>();
+  if (j.is_string()) return j.get<std::string>();
+  throw Error(where + " must be a boolean, number or string, got " + std::string(j.type_name()));
+}
 
 std::vector<MonitorSpec> parse_monitors(const Registry& registry, const json& list, const std::string& where) {
   std::vector<MonitorSpec> specs;

@@ -23,6 +23,10 @@ struct MonitorSpec {
 /// Parses `monitor = { "accuracy", { "lyapunov", { exponents = 1 }, every = 100 }, ... }`:
 /// checks the analyses exist and take these parameters. `where` prefixes
 /// errors (e.g. "lab.train: monitor"). Throws Error.
+/// A parameter value of a JSON config (boolean, number or string); throws
+/// Error naming `where` for anything else.
+Value value_from_json(const nlohmann::json& j, const std::string& where);
+
 std::vector<MonitorSpec> parse_monitors(const Registry& registry, const nlohmann::json& list, const std::string& where);
 
 /// Parses `stop_when = { analysis, key, above = x }` (or below = x); the

@@ -16,18 +16,11 @@ namespace {
 
 using json = nlohmann::json;
 
-Value to_value(const json& j, const std::string& where) {
-  if (j.is_boolean()) return j.get<bool>();
-  if (j.is_number()) return j.get<double>();
-  if (j.is_string()) return j.get<std::string>();
-  throw Error(where + " must be a boolean, number or string, got " + std::string(j.type_name()));
-}
-
 std::map<std::string, Value> to_params(const json& j, const std::string& where) {
   std::map<std::string, Value> out;
   if (j.is_null() || (j.is_array() && j.empty())) return out;
   if (!j.is_object()) throw Error(where + " must be a table of name = value");
-  for (const auto& [k, v] : j.items()) out[k] = to_value(v, where + "." + k);
+  for (const auto& [k, v] : j.items()) out[k] = value_from_json(v, where + "." + k);
   return out;
 }
 
@@ -133,7 +126,7 @@ Grid Grid::parse(const json& config) {
     } else {
       k.values.reserve(values.size());
       for (std::size_t i = 0; i < values.size(); ++i)
-        k.values.push_back(to_value(values[i], "lab.sweep: grid." + key + "[" + std::to_string(i + 1) + "]"));
+        k.values.push_back(value_from_json(values[i], "lab.sweep: grid." + key + "[" + std::to_string(i + 1) + "]"));
     }
     if (g.size_ > std::numeric_limits<std::size_t>::max() / k.size())
       throw Error("lab.sweep: the grid has more points than can be counted");
