@@ -11,6 +11,8 @@ local quick = lab.args.quick == 1 or lab.args.quick == true
 local smoke = lab.args.smoke == 1 or lab.args.smoke == true
 if smoke then quick = true end
 local root = lab.args.out or "results/rules"
+-- Per-gain values at the chosen learning rate, and their mean.
+local claims = dofile(((...):match("(.*/)") or "./") .. "paper/claims.lua")
 local lead = lab.rank == 0
 
 -- Choices of this script (RTRL costs O(N^4) per step: N = 32 in quick mode).
@@ -92,16 +94,14 @@ for _, r in ipairs(rules) do
     local cells, row = {}, { r.name, tostring(g), tostring(d.best[g]) }
     local n = 0
     for _, c in ipairs(columns) do
-      local s, k = 0, 0
-      for _, run in ipairs(d.runs) do
-        if run.grid.gain == g and run.grid.lr == d.best[g] and not run.diverged then
-          local v = c[2](run)
-          if v and v == v then s, k = s + v, k + 1 end
-        end
-      end
-      n = math.max(n, k)
-      row[#row + 1] = k > 0 and string.format("%.6g", s / k) or "nan"
-      cells[#cells + 1] = k > 0 and string.format("%.3g", s / k) or "–"
+      -- The runs of this gain at its chosen lr that did not diverge, NaN left out.
+      local xs = claims.values(d, g, function(run)
+        local v = not run.diverged and c[2](run) or nil
+        return v == v and v or nil
+      end)
+      n = math.max(n, #xs)
+      row[#row + 1] = #xs > 0 and string.format("%.6g", claims.mean(xs)) or "nan"
+      cells[#cells + 1] = #xs > 0 and string.format("%.3g", claims.mean(xs)) or "–"
     end
     table.insert(row, 4, tostring(n))
     csv:write(table.concat(row, ","), "\n")
