@@ -11,6 +11,7 @@
 #include "rnnlab/sdk/dynamics.hpp"
 #include "rnnlab/sdk/error.hpp"
 #include "blas.hpp"
+#include "kernels.hpp"
 #include "rnnlab/sdk/random.hpp"
 
 namespace rnnlab {
@@ -138,6 +139,140 @@ void jacobian_apply_t(const Mat<eT>& W_h, eT alpha, const Mat<eT>& d, const Mat<
   gemm(false, false, eT(1) - alpha, W_h, DQ, eT(1), out);
 }
 
+// Element-wise loops of the per-trial Jacobian, compiled for AVX-512, AVX2
+// and baseline x86-64 (kernels.hpp). None has a reduction, so every
+// version gives bitwise the same result.
+
+/// out (m × cols) = scale_c · X(idx_c, j): rows idx of the N × cols matrix X.
+template <class eT>
+RNNLAB_VECTOR_CLONES void gather_rows(const eT* __restrict X, arma::uword N, arma::uword cols,
+                                      const std::int32_t* __restrict idx, const eT* __restrict scale, arma::uword m,
+                                      eT* __restrict out) {
+  for (arma::uword j = 0; j < cols; ++j) {
+    const eT* x = X + j * N;
+    eT* o = out + j * m;
+    if (scale)
+      for (arma::uword c = 0; c < m; ++c) o[c] = scale[c] * x[idx[c]];
+    else
+      for (arma::uword c = 0; c < m; ++c) o[c] = x[idx[c]];
+  }
+}
+
+/// y = a · x (n values).
+template <class eT>
+RNNLAB_VECTOR_CLONES void scaled_copy(arma::uword n, eT a, const eT* __restrict x, eT* __restrict y) {
+  for (arma::uword i = 0; i < n; ++i) y[i] = a * x[i];
+}
+
+/// y = d ⊙ x (n values).
+template <class eT>
+RNNLAB_VECTOR_CLONES void scale_rows(arma::uword n, const eT* __restrict d, const eT* __restrict x, eT* __restrict y) {
+  for (arma::uword i = 0; i < n; ++i) y[i] = d[i] * x[i];
+}
+
+/// y += x (n values).
+template <class eT>
+RNNLAB_VECTOR_CLONES void add_to(arma::uword n, const eT* __restrict x, eT* __restrict y) {
+  for (arma::uword i = 0; i < n; ++i) y[i] += x[i];
+}
+
+// The Jacobian of one trial at one step on the units it depends on. A unit
+// with f'(h_i) = 0 (an inactive ReLU unit) contributes nothing to
+// W_h D Q, so with A = {i : f'(h_i) ≠ 0}, m = |A|,
+//   J Q = α Q + (1−α) W_h[:, A] (d_A ⊙ Q[A, :]),
+// an N × m × k product instead of N × N × k: exact (the skipped terms are
+// zeros), and about half the work on a ReLU network. Reverse mode on the
+// same units: W̄_h[:, A] += (1−α) M̄ (d_A ⊙ Q[A, :])ᵀ and
+// Q̄ = α M̄ + (1−α) D W_hᵀ M̄, whose rows outside A are α M̄; W_hᵀ M̄ on A
+// is W_hᵀ[A, :] M̄, with W_hᵀ formed once per pass.
+template <class eT>
+class TrialJacobian {
+ public:
+  /// Chooses the units of trial d (N values of f'); all of them when
+  /// `dense` (the full W_hᵀ M̄ is wanted). W_hT = W_hᵀ (only for adjoint()).
+  void select(const Mat<eT>& W_h, const Mat<eT>* W_hT, const eT* d, bool dense) {
+    const arma::uword N = W_h.n_rows;
+    active_.clear();
+    d_active_.clear();
+    for (arma::uword i = 0; i < N; ++i)
+      if (dense || d[i] != eT(0)) {
+        active_.push_back(static_cast<std::int32_t>(i));
+        d_active_.push_back(d[i]);
+      }
+    all_ = active_.size() == N;
+    const arma::uword m = active_.size();
+    if (all_ || m == 0) return;
+    W_cols_.set_size(N, m);
+    for (arma::uword c = 0; c < m; ++c)
+      std::copy(W_h.colptr(active_[c]), W_h.colptr(active_[c]) + N, W_cols_.colptr(c));
+    if (W_hT) {  // W_hᵀ[A, :] (m × N)
+      W_rows_.set_size(m, N);
+      gather_rows<eT>(W_hT->memptr(), N, N, active_.data(), nullptr, m, W_rows_.memptr());
+    }
+  }
+
+  /// DQ = d_A ⊙ Q[A, :] for the N × k block at q (m × k).
+  void gather(const eT* q, arma::uword N, arma::uword k) {
+    const arma::uword m = active_.size();
+    DQ_.set_size(m, k);
+    if (all_) {  // every unit: D Q, no gather
+      for (arma::uword j = 0; j < k; ++j) scale_rows<eT>(N, d_active_.data(), q + j * N, DQ_.colptr(j));
+    } else if (m > 0) {
+      gather_rows<eT>(q, N, k, active_.data(), d_active_.data(), m, DQ_.memptr());
+    }
+  }
+
+  /// out = α Q + c W_h[:, A] DQ for the block at q (gather() done).
+  void apply(const Mat<eT>& W_h, eT alpha, eT c, const eT* q, arma::uword k, eT* out) const {
+    const arma::uword N = W_h.n_rows, m = active_.size();
+    scaled_copy<eT>(N * k, alpha, q, out);
+    if (m > 0) gemm(false, false, N, k, m, c, all_ ? W_h.memptr() : W_cols_.memptr(), N, DQ_.memptr(), m, eT(1), out, N);
+  }
+
+  /// Reverse mode of apply() for the block's M̄ (gather() done on its Q):
+  /// W̄_h[:, A] += c M̄ DQᵀ and Q̄ = α M̄ + c D W_hᵀ M̄. P receives W_hᵀ M̄
+  /// on the units A (m × k; all N rows after a dense select()).
+  void adjoint(const Mat<eT>& W_h, const Mat<eT>& W_hT, eT alpha, eT c, const eT* m_bar, arma::uword k,
+               Mat<eT>& W_bar, eT* q_bar, Mat<eT>& P) {
+    const arma::uword N = W_h.n_rows, m = active_.size();
+    scaled_copy<eT>(N * k, alpha, m_bar, q_bar);
+    if (m == 0) return;
+    if (all_) {
+      gemm(false, true, N, N, k, c, m_bar, N, DQ_.memptr(), m, eT(1), W_bar.memptr(), N);
+    } else {
+      T_.set_size(N, m);
+      gemm(false, true, N, m, k, c, m_bar, N, DQ_.memptr(), m, eT(0), T_.memptr(), N);
+      for (arma::uword col = 0; col < m; ++col) add_to<eT>(N, T_.colptr(col), W_bar.colptr(active_[col]));
+    }
+    P.set_size(m, k);
+    gemm(false, false, m, k, N, eT(1), all_ ? W_hT.memptr() : W_rows_.memptr(), m, m_bar, N, eT(0), P.memptr(), m);
+    for (arma::uword j = 0; j < k; ++j) {
+      const eT* pj = P.colptr(j);
+      eT* qj = q_bar + j * N;
+      for (arma::uword col = 0; col < m; ++col) qj[active_[col]] += c * (d_active_[col] * pj[col]);
+    }
+  }
+
+ private:
+  std::vector<std::int32_t> active_;
+  std::vector<eT> d_active_;
+  bool all_ = false;
+  Mat<eT> W_cols_, W_rows_, DQ_, T_;
+};
+
+// M = J[t] Q per trial (blocked N × (k·B)), on each trial's active units.
+template <class eT>
+void jacobian_apply_trials(const Mat<eT>& W_h, eT alpha, const Mat<eT>& d, const Mat<eT>& Q, std::size_t k,
+                           TrialJacobian<eT>& J, Mat<eT>& M) {
+  const arma::uword N = Q.n_rows, B = d.n_cols;
+  if (M.n_rows != N || M.n_cols != Q.n_cols) M.set_size(N, Q.n_cols);
+  for (arma::uword b = 0; b < B; ++b) {
+    J.select(W_h, nullptr, d.colptr(b), false);
+    J.gather(Q.colptr(b * k), N, k);
+    J.apply(W_h, alpha, eT(1) - alpha, Q.colptr(b * k), k, M.colptr(b * k));
+  }
+}
+
 std::size_t exponents_per_trial(const arma::mat& d, const arma::mat& Q) {
   const std::size_t B = d.n_cols;
   if (B == 0 || Q.n_cols % B != 0 || Q.n_rows != d.n_rows)
@@ -147,20 +282,158 @@ std::size_t exponents_per_trial(const arma::mat& d, const arma::mat& Q) {
   return Q.n_cols / B;
 }
 
+// ---- Householder QR of several trials at once -------------------------------
+//
+// The QRs of a step are many small factorisations of the same shape (one
+// n × k block per trial). LAPACK does each with level-2 calls whose cost at
+// n = 64, k = 32 is mostly call overhead and horizontal sums. Here kLanes
+// trials are factored together, trial l in lane l of every vector: each
+// arithmetic operation of the Householder method acts on all of them, the
+// sums over rows run inside each lane (no horizontal sums), and the order
+// of every sum is that of the scalar method, so the result does not depend
+// on the instruction set. Storage: a[(c·n + i)·kLanes + l] = entry (i, c)
+// of trial l. The reflectors follow LAPACK's geqr2/org2r (v_j = 1,
+// β = −sign(α)‖x‖, τ = (β − α)/β, H = I when the column below the diagonal
+// is zero); squared norms are summed in double, so single-precision
+// vectors may grow up to the float range between QR steps.
+constexpr std::size_t kLanes = 8;
+/// kLanes values of one entry, one per trial (GCC vector extension: every
+/// operator acts lane by lane).
+template <class eT>
+struct LaneType;
+template <>
+struct LaneType<float> {
+  typedef float type __attribute__((vector_size(kLanes * sizeof(float))));
+};
+template <>
+struct LaneType<double> {
+  typedef double type __attribute__((vector_size(kLanes * sizeof(double))));
+};
+template <class eT>
+using Lanes = typename LaneType<eT>::type;
+/// Storage of Lanes at their full alignment: without AVX enabled, GCC
+/// gives a 32- or 64-byte vector type a 16-byte alignof, which the
+/// AVX-512 and AVX2 versions of the kernels would not honour.
+template <class eT>
+struct alignas(sizeof(Lanes<eT>)) LaneSlot {
+  Lanes<eT> v;
+};
+using LanesDouble = double __attribute__((vector_size(kLanes * sizeof(double))));
+
+/// Householder reflectors of the k columns of kLanes interleaved n × k
+/// matrices, in place (a[c·n + i]: R above the diagonal, v below it); tau
+/// and diag (k entries) get τ_j and R_jj.
+template <class eT>
+RNNLAB_VECTOR_CLONES void lane_householder(Lanes<eT>* __restrict a, arma::uword n, arma::uword k,
+                                           Lanes<eT>* __restrict tau, Lanes<eT>* __restrict diag) {
+  using V = Lanes<eT>;
+  for (arma::uword j = 0; j < k; ++j) {
+    V* v = a + j * n;
+    LanesDouble xnorm2 = {};
+    for (arma::uword i = j + 1; i < n; ++i) {
+      const LanesDouble x = __builtin_convertvector(v[i], LanesDouble);
+      xnorm2 += x * x;
+    }
+    const LanesDouble alpha = __builtin_convertvector(v[j], LanesDouble);
+    V t, scale;
+    for (std::size_t l = 0; l < kLanes; ++l) {
+      const double norm = std::sqrt(alpha[l] * alpha[l] + xnorm2[l]);
+      const bool identity = xnorm2[l] == 0.0;
+      const double beta = identity ? alpha[l] : (alpha[l] >= 0 ? -norm : norm);
+      t[l] = identity ? eT(0) : static_cast<eT>((beta - alpha[l]) / beta);
+      scale[l] = identity ? eT(0) : static_cast<eT>(1.0 / (alpha[l] - beta));
+      diag[j][l] = static_cast<eT>(beta);
+    }
+    tau[j] = t;
+    v[j] = V{} + eT(1);
+    for (arma::uword i = j + 1; i < n; ++i) v[i] *= scale;
+    for (arma::uword c = j + 1; c < k; ++c) {  // A[j:, c] ← H_j A[j:, c]
+      V* x = a + c * n;
+      V w = x[j];
+      for (arma::uword i = j + 1; i < n; ++i) w += v[i] * x[i];
+      w *= t;
+      for (arma::uword i = j; i < n; ++i) x[i] -= w * v[i];
+    }
+  }
+}
+
+/// Q = H_0 … H_{k−1} I[:, :k] from lane_householder's reflectors (org2r).
+template <class eT>
+RNNLAB_VECTOR_CLONES void lane_form_q(const Lanes<eT>* __restrict a, arma::uword n, arma::uword k,
+                                      const Lanes<eT>* __restrict tau, Lanes<eT>* __restrict q) {
+  using V = Lanes<eT>;
+  std::fill(q, q + n * k, V{});
+  for (arma::uword c = 0; c < k; ++c) q[c * n + c] = V{} + eT(1);
+  for (arma::uword j = k; j-- > 0;) {
+    const V* v = a + j * n;  // v_j = 1 (stored), v_i for i > j
+    for (arma::uword c = j; c < k; ++c) {
+      V* x = q + c * n;
+      V w = x[j];
+      for (arma::uword i = j + 1; i < n; ++i) w += v[i] * x[i];
+      w *= tau[j];
+      x[j] -= w;
+      for (arma::uword i = j + 1; i < n; ++i) x[i] -= w * v[i];
+    }
+  }
+}
+
+/// The positive-diagonal QR of the blocks of trials [first, first + count)
+/// of the blocked n × (k·B) matrix at M, in place, with R_b written at
+/// R + b·k·k (k × k, column-major); count ≤ kLanes. Unused lanes repeat
+/// the first trial.
+template <class eT>
+class LaneQR {
+ public:
+  void factor(eT* M, arma::uword n, arma::uword k, std::size_t first, std::size_t count, eT* R) {
+    static_assert(sizeof(LaneSlot<eT>) == sizeof(Lanes<eT>));
+    slots_.resize(2 * n * k + 2 * k);
+    Lanes<eT>* a = &slots_[0].v;
+    Lanes<eT>* q = a + n * k;
+    Lanes<eT>* tau = q + n * k;
+    Lanes<eT>* diag = tau + k;
+    for (std::size_t l = 0; l < kLanes; ++l) {
+      const eT* m = M + (first + (l < count ? l : 0)) * n * k;
+      for (arma::uword e = 0; e < n * k; ++e) a[e][l] = m[e];
+    }
+    lane_householder<eT>(a, n, k, tau, diag);
+    lane_form_q<eT>(a, n, k, tau, q);
+    for (std::size_t l = 0; l < count; ++l) {
+      eT* m = M + (first + l) * n * k;
+      eT* r = R + (first + l) * k * k;
+      for (arma::uword c = 0; c < k; ++c) {  // diag(R) ≥ 0: flip row c of R and column c of Q
+        const eT sign = diag[c][l] < eT(0) ? eT(-1) : eT(1);
+        for (arma::uword i = 0; i < n; ++i) m[c * n + i] = sign * q[c * n + i][l];
+        for (arma::uword j = 0; j < k; ++j)  // R(c, j), row c
+          r[j * k + c] = j < c ? eT(0) : sign * (j == c ? diag[c][l] : a[j * n + c][l]);
+      }
+    }
+  }
+
+ private:
+  std::vector<LaneSlot<eT>> slots_;  // a (n × k), q (n × k), tau (k), diag (k)
+};
+
 // Factors every trial's block of M: Q_b R_b = M_b (Q blocked like M, R
 // blocked k × (k·B)). Q and R may be cube slices: they are only resized
 // when their size differs. Adds log diag(R_b) to column b of `logs`.
+// Several trials (k ≥ 2) go through LaneQR, kLanes at a time; a single
+// trial through LAPACK, whose blocked method suits one large matrix.
 template <class eT>
 void qr_blocks(const Mat<eT>& M, std::size_t k, Mat<eT>& Q, Mat<eT>& R, arma::mat* logs) {
   const std::size_t B = M.n_cols / k;
   if (Q.n_rows != M.n_rows || Q.n_cols != M.n_cols) Q.set_size(M.n_rows, M.n_cols);
   if (R.n_rows != k || R.n_cols != M.n_cols) R.set_size(k, M.n_cols);
   if (&Q != &M) std::copy(M.begin(), M.end(), Q.begin());
-  for (std::size_t b = 0; b < B; ++b) {
-    qr_in_place(Q.colptr(b * k), Q.n_rows, k, R.colptr(b * k), k);
-    if (logs)
-      for (std::size_t i = 0; i < k; ++i) (*logs)(i, b) += std::log(static_cast<double>(R(i, b * k + i)));
+  if (k >= 2 && B >= 2) {
+    thread_local LaneQR<eT> lanes;
+    for (std::size_t b = 0; b < B; b += kLanes)
+      lanes.factor(Q.memptr(), Q.n_rows, k, b, std::min(kLanes, B - b), R.memptr());
+  } else {
+    for (std::size_t b = 0; b < B; ++b) qr_in_place(Q.colptr(b * k), Q.n_rows, k, R.colptr(b * k), k);
   }
+  if (logs)
+    for (std::size_t b = 0; b < B; ++b)
+      for (std::size_t i = 0; i < k; ++i) (*logs)(i, b) += std::log(static_cast<double>(R(i, b * k + i)));
 }
 
 void check_run(const arma::cube& d, const arma::mat& Q0, std::size_t warmup, std::size_t W_rows) {
@@ -195,16 +468,13 @@ arma::mat exponents_t(const arma::mat& W_h_d, double alpha_d, const arma::cube& 
                       const LyapunovOptions& options) {
   const std::size_t B = d_d.n_cols, S = d_d.n_slices, k = Q0.n_cols / B, w = options.warmup;
   const Mat<eT> W_h = converted<eT>(W_h_d);
+  const Cube<eT> d = converted<eT>(d_d);
   const eT alpha = static_cast<eT>(alpha_d);
   arma::mat sums(k, B, arma::fill::zeros);
-  Mat<eT> Q = converted<eT>(Q0), M, R, DQ, d_t;
+  Mat<eT> Q = converted<eT>(Q0), M, R;
+  TrialJacobian<eT> J;
   for (std::size_t t = 0; t < S; ++t) {
-    if constexpr (std::is_same_v<eT, double>) {
-      jacobian_apply_t<eT>(W_h, alpha, d_d.slice(t), Q, k, DQ, M);
-    } else {
-      d_t = arma::conv_to<Mat<eT>>::from(d_d.slice(t));
-      jacobian_apply_t<eT>(W_h, alpha, d_t, Q, k, DQ, M);
-    }
+    jacobian_apply_trials<eT>(W_h, alpha, d.slice(t), Q, k, J, M);
     if (qr_after_step(t, options.reorth, w, S)) qr_blocks<eT>(M, k, M, R, t + 1 > w ? &sums : nullptr);
     Q.swap(M);
   }
@@ -243,17 +513,13 @@ void record_t(const arma::mat& W_h_d, double alpha_d, const arma::cube& d_d, con
   TQ.set_size(N, k * B, S + 1);
   TR.set_size(k, k * B, S);
   TQ.slice(0) = converted<eT>(Q0);
-  Mat<eT> DQ, d_t;
+  const Cube<eT> d = converted<eT>(d_d);
+  TrialJacobian<eT> J;
   for (std::size_t t = 0; t < S; ++t) {
     // M[t] = J[t] Q[t] straight into slice t+1, then factored in place (or
     // left unnormalised between QR steps: Q[t+1] = M[t]).
     Mat<eT>& M = TQ.slice(t + 1);
-    if constexpr (std::is_same_v<eT, double>) {
-      jacobian_apply_t<eT>(W_h, alpha, d_d.slice(t), TQ.slice(t), k, DQ, M);
-    } else {
-      d_t = arma::conv_to<Mat<eT>>::from(d_d.slice(t));
-      jacobian_apply_t<eT>(W_h, alpha, d_t, TQ.slice(t), k, DQ, M);
-    }
+    jacobian_apply_trials<eT>(W_h, alpha, d.slice(t), TQ.slice(t), k, J, M);
     if (qr_after_step(t, tape.reorth, tape.warmup, S))
       qr_blocks<eT>(M, k, M, TR.slice(t), t >= tape.warmup ? &tape.lambda : nullptr);
   }
@@ -282,7 +548,10 @@ void backward_t(const arma::mat& W_h_d, double alpha_d, const arma::cube& d_d, c
     else return W_h_bar;
   }();
 
-  Mat<eT> Q_bar(N, k * B, arma::fill::zeros), M_bar(N, k * B), P(N, k * B), DQ, C(k, k), d_t;
+  const Cube<eT> d = converted<eT>(d_d);
+  const Mat<eT> W_hT = W_h.t();
+  Mat<eT> Q_bar(N, k * B, arma::fill::zeros), M_bar(N, k * B), P, C(k, k);
+  TrialJacobian<eT> J;
   std::vector<eT> r_bar(k);
   for (std::size_t t = S; t-- > 0;) {
     const Mat<eT>& Q_t = TQ.slice(t);
@@ -301,29 +570,20 @@ void backward_t(const arma::mat& W_h_d, double alpha_d, const arma::cube& d_d, c
     } else {
       M_bar.swap(Q_bar);  // Q[t+1] = M[t]
     }
-    // M[t] = α Q[t] + (1−α) W_h D[t] Q[t]
-    const Mat<eT>* dp;
-    if constexpr (std::is_same_v<eT, double>) {
-      dp = &d_d.slice(t);
-    } else {
-      d_t = arma::conv_to<Mat<eT>>::from(d_d.slice(t));
-      dp = &d_t;
-    }
-    scale_rows_by_trial(*dp, Q_t, k, DQ);
-    gemm(false, true, c, M_bar, DQ, eT(1), Wbar);
-    gemm(true, false, eT(1), W_h, M_bar, eT(0), P);
-    for (arma::uword j = 0; j < Q_bar.n_cols; ++j) {  // Q̄[t] = α M̄ + c D (W_hᵀ M̄)
-      const eT* dj = dp->colptr(j / k);
-      const eT* p = P.colptr(j);
-      const eT* m = M_bar.colptr(j);
-      eT* q = Q_bar.colptr(j);
-      for (arma::uword i = 0; i < N; ++i) q[i] = alpha * m[i] + c * (dj[i] * p[i]);
-    }
-    if (d_bar) {
-      arma::mat d_bar_t(d_bar->slice_memptr(t), N, B, false, true);
-      for (std::size_t b = 0; b < B; ++b)
-        d_bar_t.col(b) = arma::conv_to<arma::vec>::from(
-            c * arma::sum(P.cols(block(b, k)) % Q_t.cols(block(b, k)), 1));
+    // M[t] = α Q[t] + (1−α) W_h D[t] Q[t], per trial on its active units
+    // (all units when d̄ is wanted: it needs the whole W_hᵀ M̄).
+    for (std::size_t b = 0; b < B; ++b) {
+      J.select(W_h, &W_hT, d.slice(t).colptr(b), d_bar != nullptr);
+      J.gather(Q_t.colptr(b * k), N, k);
+      J.adjoint(W_h, W_hT, alpha, c, M_bar.colptr(b * k), k, Wbar, Q_bar.colptr(b * k), P);
+      if (d_bar) {  // d̄[t] = c rowsum((W_hᵀ M̄) ⊙ Q[t])
+        double* out = d_bar->slice_memptr(t) + b * N;
+        for (arma::uword i = 0; i < N; ++i) {
+          double sum = 0;
+          for (std::size_t j = 0; j < k; ++j) sum += static_cast<double>(P(i, j)) * Q_t(i, b * k + j);
+          out[i] = static_cast<double>(c) * sum;
+        }
+      }
     }
   }
   if constexpr (!std::is_same_v<eT, double>) W_h_bar_d += arma::conv_to<arma::mat>::from(W_h_bar);
