@@ -182,6 +182,9 @@ void PackedMatrix::pack(const arma::fmat& A, bool transpose) {
 void PackedMatrix::multiply(float alpha, const float* X, arma::uword ldx, arma::uword n, float beta, float* C,
                             arma::uword ldc, RowsRef rows_done) const {
   if (rows_ == 0) return;
+  // The micro-kernels add to C (beta = 1) or overwrite it (beta = 0); any
+  // other beta would be silently taken as 1.
+  if (beta != 0.0f && beta != 1.0f) throw Error("internal: packed product with beta = " + std::to_string(beta));
   const Isa* s = isa();
   const arma::uword mr = static_cast<arma::uword>(s->mr);
   for_each_panel_range((rows_ + mr - 1) / mr, [&](arma::uword first, arma::uword last) {

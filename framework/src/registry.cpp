@@ -11,6 +11,7 @@
 
 #include "plugin_probe.hpp"
 #include "rnnlab/sdk/error.hpp"
+#include "rnnlab/sdk/parameters.hpp"
 
 namespace rnnlab {
 
@@ -62,6 +63,28 @@ Network make_network(const Registry& registry, NetworkConfig config) {
   const ParamSet p = ParamSet::validate(registry.info(PluginKind::Initializer, config.init).params, config.init_params, owner);
   config.init_params = p.values();
   return Network(config, *registry.make<Initializer>(config.init, config.init_params));
+}
+
+ParameterBlocks initial_weights(const Network& net, const Registry* registry, const std::string& who) {
+  if (net.has_initial_params()) return net.initial_params();
+  const NetworkConfig& config = net.config();
+  if (config.init.empty()) return Network(config).params();
+  if (!registry)
+    throw Error(who + ": the network was drawn by initializer '" + config.init +
+                "'; drawing its initial weights again needs the plugins (AnalysisInput::registry)");
+  return make_network(*registry, config).params();
+}
+
+void append_weight_changes(const ParameterBlocks& now, const ParameterBlocks& initial, bool bias,
+                           AnalysisResult& out) {
+  out.emplace_back("change", relative_change(now.theta, initial.theta));
+  out.emplace_back("W_h_change", relative_change(now.W_h, initial.W_h));
+  out.emplace_back("W_x_change", relative_change(now.W_x, initial.W_x));
+  out.emplace_back("W_out_change", relative_change(now.W_out, initial.W_out));
+  if (bias) {
+    out.emplace_back("b_change", relative_change(now.b, initial.b));
+    out.emplace_back("b_out_change", relative_change(now.b_out, initial.b_out));
+  }
 }
 
 struct Registry::Impl {

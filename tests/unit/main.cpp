@@ -88,6 +88,14 @@ double relative_error(const arma::mat& a, const arma::mat& b) {
   return arma::norm(a - b, "fro") / scale;
 }
 
+rnnlab::AnalysisResult analyse(const std::string& name, const rnnlab::Network& net, const rnnlab::Batch& batch,
+                               const std::map<std::string, rnnlab::Value>& params, std::uint64_t seed) {
+  rnnlab::AnalysisInput input;
+  input.batch = &batch;
+  input.registry = &builtin();
+  return builtin().make_analysis(name, params)->run(net, input, seed);
+}
+
 double number(const rnnlab::AnalysisResult& r, const std::string& key) {
   for (const auto& [k, v] : r)
     if (k == key) return std::get<double>(v);

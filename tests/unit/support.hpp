@@ -34,6 +34,11 @@ std::string temp_dir(const std::string& name);
 /// ‖a − b‖ / max(‖a‖, ‖b‖, tiny)
 double relative_error(const arma::mat& a, const arma::mat& b);
 
+/// Runs the built-in analysis `name`, made with `params`, on `net` and one
+/// batch (the built-in registry as the input's registry), with `seed`.
+rnnlab::AnalysisResult analyse(const std::string& name, const rnnlab::Network& net, const rnnlab::Batch& batch,
+                               const std::map<std::string, rnnlab::Value>& params = {}, std::uint64_t seed = 3);
+
 /// A named number or array from an analysis result; a missing key fails
 /// the test.
 double number(const rnnlab::AnalysisResult& r, const std::string& key);

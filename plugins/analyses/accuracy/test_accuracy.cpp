@@ -28,9 +28,7 @@ bool has(const AnalysisResult& r, const std::string& key) {
 }
 
 AnalysisResult run(const Network& net, const Batch& batch, std::map<std::string, Value> params = {}) {
-  AnalysisInput in;
-  in.batch = &batch;
-  return test::builtin().make_analysis("accuracy", params)->run(net, in, 1);
+  return test::analyse("accuracy", net, batch, params, 1);
 }
 
 // ŷ[t] = ReLU(x[t]) on three channels.

@@ -16,9 +16,7 @@ namespace {
 
 AnalysisResult analyse(const Network& net, const Batch& batch, std::map<std::string, Value> params = {},
                        std::uint64_t seed = 3) {
-  AnalysisInput input;
-  input.batch = &batch;
-  return test::builtin().make_analysis("fixed_points", params)->run(net, input, seed);
+  return test::analyse("fixed_points", net, batch, params, seed);
 }
 
 using test::number;

@@ -13,9 +13,7 @@ using namespace rnnlab;
 namespace {
 
 AnalysisResult analyse(const Network& net, const Batch& batch, std::map<std::string, Value> params) {
-  AnalysisInput input;
-  input.batch = &batch;
-  return test::builtin().make_analysis("hessian", params)->run(net, input, 5);
+  return test::analyse("hessian", net, batch, params, 5);
 }
 
 using test::number;

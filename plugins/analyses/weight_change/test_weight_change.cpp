@@ -18,9 +18,7 @@ using namespace rnnlab;
 namespace {
 
 AnalysisResult analyse(const Network& net, const Batch& batch, std::map<std::string, Value> params = {}) {
-  AnalysisInput input;
-  input.batch = &batch;
-  return test::builtin().make_analysis("weight_change", params)->run(net, input, 3);
+  return test::analyse("weight_change", net, batch, params, 3);
 }
 
 using test::number;
@@ -52,18 +50,42 @@ double linear_cka(const arma::mat& A, const arma::mat& B, const arma::mat& S) {
 BOOST_AUTO_TEST_SUITE(weight_change)
 
 BOOST_AUTO_TEST_CASE(no_change_gives_zero_and_alignment_one) {
+  // A network as its configuration draws it (nothing recorded: drawn
+  // again), and one with hand-set biases whose initial weights are recorded.
+  const Network fresh = test::small_network(2, 10, 2, 1.2, 0.5, false, Activation::Tanh);
   const Network net = test::small_network(2, 10, 2, 1.2, 0.5, true, Activation::Tanh);
   const Batch batch = test::random_batch(2, 2, 4, 20, LossKind::MSE);
-  for (const Network& n : {net, changed(net, arma::mat(10, 10, arma::fill::zeros))}) {
+  for (const Network& n : {fresh, changed(net, arma::mat(10, 10, arma::fill::zeros))}) {
     const auto r = analyse(n, batch);
     BOOST_TEST(number(r, "initial_recorded") == (n.has_initial_params() ? 1.0 : 0.0));
-    for (const char* key : {"change", "W_h_change", "W_x_change", "W_out_change", "b_change", "b_out_change",
-                            "W_h_delta_norm", "W_h_delta_effective_rank"})
-      BOOST_TEST(number(r, key) == 0.0, key);
+    std::vector<std::string> keys = {"change", "W_h_change", "W_x_change", "W_out_change", "W_h_delta_norm",
+                                     "W_h_delta_effective_rank"};
+    if (n.shape().bias) keys.insert(keys.end(), {"b_change", "b_out_change"});
+    for (const auto& key : keys) BOOST_TEST(number(r, key) == 0.0, key);
     BOOST_TEST(number(r, "W_h_sign_agreement") == 1.0);
     BOOST_TEST(number(r, "kernel_alignment") == 1.0, boost::test_tools::tolerance(1e-12));
   }
-  BOOST_TEST(!net.has_initial_params());
+  BOOST_TEST(!fresh.has_initial_params());
+}
+
+BOOST_AUTO_TEST_CASE(without_recorded_weights_the_configuration_draws_them_again) {
+  // A sparse network whose W_h was changed without recording the initial
+  // weights: the reference is what its initializer draws, as for `weights`.
+  NetworkConfig config = test::small_network(2, 40, 3, 1.3, 0.5, false).config();
+  config.init = "sparse";
+  config.init_params = {{"p", 0.2}};
+  Network net = make_network(test::builtin(), config);
+  const Batch batch = test::random_batch(2, 3, 2, 5, LossKind::MSE);
+  net.params().W_h *= 1.25;
+  const auto r = analyse(net, batch);
+  BOOST_TEST(number(r, "initial_recorded") == 0.0);
+  BOOST_TEST(number(r, "W_h_change") == 0.25, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(number(r, "W_h_change") == number(test::analyse("weights", net, batch), "W_h_change"));
+  BOOST_TEST(number(r, "W_x_change") == 0.0);
+  BOOST_TEST(number(r, "W_h_sign_agreement") == 1.0);
+  AnalysisInput alone;  // without the plugins the sparse weights cannot be drawn again
+  alone.batch = &batch;
+  BOOST_CHECK_THROW(test::builtin().make_analysis("weight_change", {})->run(net, alone, 3), Error);
 }
 
 BOOST_AUTO_TEST_CASE(rank_one_change) {

@@ -8,6 +8,7 @@
 #include <rnnlab/sdk/error.hpp>
 #include <rnnlab/sdk/linalg.hpp>
 #include <rnnlab/sdk/random.hpp>
+#include <rnnlab/sdk/registry.hpp>
 
 #include <cmath>
 #include <limits>
@@ -72,34 +73,28 @@ class WeightChange final : public rnnlab::Analysis {
   rnnlab::AnalysisResult run(const rnnlab::Network& net, const rnnlab::AnalysisInput& input,
                              std::uint64_t seed) override {
     const auto& P = net.params();
-    const auto& I = net.initial_params();
     if (!P.theta.is_finite())
       throw rnnlab::Error("analysis 'weight_change': the network has non-finite weights (did training diverge?)");
+    const rnnlab::ParameterBlocks I = rnnlab::initial_weights(net, input.registry, "analysis 'weight_change'");
     rnnlab::AnalysisResult out;
     out.emplace_back("initial_recorded", net.has_initial_params() ? 1.0 : 0.0);
-    out.emplace_back("change", rnnlab::relative_change(P.theta, I.theta));
-    out.emplace_back("W_h_change", rnnlab::relative_change(P.W_h, I.W_h));
-    out.emplace_back("W_x_change", rnnlab::relative_change(P.W_x, I.W_x));
-    out.emplace_back("W_out_change", rnnlab::relative_change(P.W_out, I.W_out));
-    if (net.shape().bias) {
-      out.emplace_back("b_change", rnnlab::relative_change(P.b, I.b));
-      out.emplace_back("b_out_change", rnnlab::relative_change(P.b_out, I.b_out));
-    }
+    rnnlab::append_weight_changes(P, I, net.shape().bias, out);
     const arma::mat delta = P.W_h - I.W_h;
     out.emplace_back("W_h_delta_norm", arma::norm(delta, "fro"));
     out.emplace_back("W_h_delta_effective_rank", effective_rank(delta));
     out.emplace_back("W_h_sign_agreement", sign_agreement(P.W_h, I.W_h));
-    if (kernel_) out.emplace_back("kernel_alignment", kernel_alignment(net, input, seed_ ? seed_ : seed));
+    if (kernel_) out.emplace_back("kernel_alignment", kernel_alignment(net, I, input, seed_ ? seed_ : seed));
     return out;
   }
 
  private:
-  double kernel_alignment(const rnnlab::Network& net, const rnnlab::AnalysisInput& input, std::uint64_t seed) {
+  double kernel_alignment(const rnnlab::Network& net, const rnnlab::ParameterBlocks& initial_weights,
+                          const rnnlab::AnalysisInput& input, std::uint64_t seed) {
     const rnnlab::Batch batch = input.make(rnnlab::derive_seed(seed, "weight_change.batch"));
     rnnlab::check_compatible(net, batch);
     const arma::uword T = batch.steps();
     if (T == 0) return kNaN;
-    const rnnlab::Network initial(net.config(), net.initial_params());
+    const rnnlab::Network initial(net.config(), initial_weights);
     rnnlab::forward(initial, batch.x, before_);
     rnnlab::forward(net, batch.x, after_);
     // Samples: every trial after every step t = 1 … T (N × B·T, no copy).

@@ -15,10 +15,7 @@ using namespace rnnlab;
 namespace {
 
 AnalysisResult analyse(const Network& net, const Batch& batch, std::map<std::string, Value> params = {}) {
-  AnalysisInput input;
-  input.batch = &batch;
-  input.registry = &test::builtin();
-  return test::builtin().make_analysis("weights", params)->run(net, input, 3);
+  return test::analyse("weights", net, batch, params, 3);
 }
 
 using test::number;

@@ -57,17 +57,10 @@ class Weights final : public rnnlab::Analysis {
       out.emplace_back("b_out_norm", arma::norm(P.b_out));
     }
 
-    // The weights the network recorded before its first training; a
-    // network that carries none (never trained here, or a file without
-    // them) gets them drawn again from its configuration (seed, gain,
-    // sizes, initializer).
-    const rnnlab::Network initial = net.has_initial_params() ? rnnlab::Network(net.config(), net.initial_params())
-                                                             : initial_network(net.config(), input);
-    const auto& I = initial.params();
-    out.emplace_back("W_h_change", rnnlab::relative_change(P.W_h, I.W_h));
-    out.emplace_back("W_x_change", rnnlab::relative_change(P.W_x, I.W_x));
-    out.emplace_back("W_out_change", rnnlab::relative_change(P.W_out, I.W_out));
-    out.emplace_back("change", rnnlab::relative_change(P.theta, I.theta));
+    // The weights the network recorded before its first training, or
+    // drawn again from its configuration (rnnlab::initial_weights).
+    rnnlab::append_weight_changes(P, rnnlab::initial_weights(net, input.registry, "analysis 'weights'"),
+                                  net.shape().bias, out);
 
     if (activity_) out.emplace_back("participation_ratio", participation_ratio(net, input, seed_ ? seed_ : seed));
     return out;
@@ -84,16 +77,6 @@ class Weights final : public rnnlab::Analysis {
     if (T == 0) return std::numeric_limits<double>::quiet_NaN();
     const arma::mat r = rnnlab::slices_as_matrix(traj_.r, 1, T);  // N × (B·T), no copy
     return rnnlab::covariance_participation_ratio(arma::cov(r.t()));
-  }
-
-  // What make_network drew for this config: the default scheme, or the
-  // recorded initializer (made from the registry in use).
-  static rnnlab::Network initial_network(const rnnlab::NetworkConfig& config, const rnnlab::AnalysisInput& input) {
-    if (config.init.empty()) return rnnlab::Network(config);
-    if (!input.registry)
-      throw rnnlab::Error("analysis 'weights': the network was drawn by initializer '" + config.init +
-                          "'; drawing its initial weights again needs the plugins (AnalysisInput::registry)");
-    return rnnlab::make_network(*input.registry, config);
   }
 
   bool activity_;

@@ -184,6 +184,21 @@ class RNNLAB_EXPORT Registry {
 /// Throws Error for an unknown initializer or invalid parameters.
 RNNLAB_EXPORT Network make_network(const Registry& registry, NetworkConfig config);
 
+/// The weights `net` started from: its recorded initial weights
+/// (Network::initial_params), or, when it carries none (never trained, or
+/// read from a file without them), the weights its configuration draws
+/// again: Network(config), or make_network(*registry, config) for a named
+/// initializer. Throws Error naming `who` when an initializer must be made
+/// and `registry` is null. The `weights` and `weight_change` analyses
+/// compare with these.
+RNNLAB_EXPORT ParameterBlocks initial_weights(const Network& net, const Registry* registry, const std::string& who);
+
+/// Appends to `out` how far each block moved, relative_change(now, initial):
+/// "change" over all of θ, then "W_h_change", "W_x_change",
+/// "W_out_change", and "b_change", "b_out_change" when `bias`.
+RNNLAB_EXPORT void append_weight_changes(const ParameterBlocks& now, const ParameterBlocks& initial, bool bias,
+                                         AnalysisResult& out);
+
 /// Directory of built-in plugins for an executable at `exe_path`
 /// (<prefix>/bin/rnnlab → <prefix>/lib/rnnlab/plugins).
 RNNLAB_EXPORT std::string builtin_plugin_dir(const std::string& exe_path);
