@@ -33,6 +33,29 @@ void presynaptic(const TrajectoryOf<T>& traj, const arma::Cube<T>& x, bool bias,
   if (bias) out[N + Nin] = T(1);
 }
 
+/// Rt(t, ·) = r̃[t]ᵀ of trial b for the T steps: a T × Q matrix, written
+/// in tiles of 16 steps so that the stores are contiguous.
+template <class T>
+void presynaptic_rows(const TrajectoryOf<T>& traj, const arma::Cube<T>& x, bool bias, arma::uword b, arma::Mat<T>& Rt) {
+  const arma::uword N = traj.r.n_rows, Nin = x.n_rows, T_ = Rt.n_rows;
+  constexpr arma::uword tile = 16;
+  T* out = Rt.memptr();
+  for (arma::uword t0 = 0; t0 < T_; t0 += tile) {
+    const arma::uword n = std::min(tile, T_ - t0);
+    const T* r[tile];
+    const T* u[tile];
+    for (arma::uword j = 0; j < n; ++j) {
+      r[j] = traj.r.slice_memptr(t0 + j) + b * N;
+      u[j] = x.slice_memptr(t0 + j) + b * Nin;
+    }
+    for (arma::uword q = 0; q < N; ++q)
+      for (arma::uword j = 0; j < n; ++j) out[t0 + j + T_ * q] = r[j][q];
+    for (arma::uword q = 0; q < Nin; ++q)
+      for (arma::uword j = 0; j < n; ++j) out[t0 + j + T_ * (N + q)] = u[j][q];
+  }
+  if (bias) std::fill(Rt.colptr(N + Nin), Rt.colptr(N + Nin) + T_, T(1));
+}
+
 /// The gradient of θ (N × Q, θ's layout) into the weight blocks.
 template <class T, class Blocks>
 void store_recurrent(const arma::Mat<T>& g, arma::uword Nin, bool bias, Blocks& grad) {
@@ -166,132 +189,239 @@ RNNLAB_VECTOR_CLONES void expand_signs(const std::uint64_t* __restrict w, arma::
   }
 }
 
-/// Σ_{u<t} g[u] K[u] (ν_uᵀν_t), with ν_uᵀν_t = N − 2·(signs that differ)
-/// from the sign bits of the trial's steps (`stride` words apart, `words`
-/// each). Hardware popcount where the CPU has one.
+// The sums below run over kLanes partial sums in double, combined in a
+// fixed order: every clone (AVX-512, AVX2, baseline) vectorises the same
+// operations in the same order, so all give bitwise the same result.
+constexpr arma::uword kLanes = 16;
+
+inline double combine(const double* acc) {
+  double half[kLanes / 2];
+  for (arma::uword j = 0; j < kLanes / 2; ++j) half[j] = acc[j] + acc[j + kLanes / 2];
+  return ((half[0] + half[4]) + (half[1] + half[5])) + ((half[2] + half[6]) + (half[3] + half[7]));
+}
+
+/// Σ_i a[i] b[i] in double.
 template <class T>
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("popcnt", "default")))
-#endif
-double sign_weighted_dot(const std::uint64_t* bits, arma::uword stride, arma::uword words, arma::uword N,
-                         arma::uword t, const T* K, const T* g) {
-  const std::uint64_t* wt = bits + t * stride;
-  double sum = 0;
-  for (arma::uword u = 0; u < t; ++u) {
-    long differ = 0;
-    for (arma::uword k = 0; k < words; ++k) differ += std::popcount(bits[u * stride + k] ^ wt[k]);
-    sum += static_cast<double>(g[u]) * static_cast<double>(K[u]) * static_cast<double>(static_cast<long>(N) - 2 * differ);
+inline double lane_dot(arma::uword n, const T* a, const T* b) {
+  double acc[kLanes] = {};
+  arma::uword i = 0;
+  for (; i + kLanes <= n; i += kLanes)
+    for (arma::uword j = 0; j < kLanes; ++j) acc[j] += static_cast<double>(a[i + j]) * static_cast<double>(b[i + j]);
+  for (arma::uword j = 0; i + j < n; ++j) acc[j] += static_cast<double>(a[i + j]) * static_cast<double>(b[i + j]);
+  return combine(acc);
+}
+
+/// h ← ρ₀ h + ρ₁ v in place; returns eᵀh (in double).
+template <class T>
+inline double next_h(arma::uword n, T rho0, T rho1, const T* __restrict v, const T* __restrict e, T* __restrict h) {
+  double acc[kLanes] = {};
+  arma::uword i = 0;
+  for (; i + kLanes <= n; i += kLanes)
+    for (arma::uword j = 0; j < kLanes; ++j) {
+      const T x = rho0 * h[i + j] + rho1 * v[i + j];
+      h[i + j] = x;
+      acc[j] += static_cast<double>(e[i + j]) * static_cast<double>(x);
+    }
+  for (arma::uword j = 0; i + j < n; ++j) {
+    const T x = rho0 * h[i + j] + rho1 * v[i + j];
+    h[i + j] = x;
+    acc[j] += static_cast<double>(e[i + j]) * static_cast<double>(x);
   }
-  return sum;
+  return combine(acc);
+}
+
+/// Columns of the triangular blocks of a Gram matrix: small products that
+/// OpenBLAS runs with its unpacked kernels.
+constexpr arma::uword kGramBlock = 32;
+static_assert(kGramBlock % kLanes == 0, "the padded sums of uoro_step read only computed entries of K");
+
+/// The range [1/kLevelMax, kLevelMax] of the lazy scale of θ̃'s weights.
+constexpr double kLevelMax = 1e15;
+
+/// The scalars of one UORO step of every trial (see uoro() below).
+template <class T>
+struct UoroStep {
+  arma::uword N, B, T_;
+  T c;                  // 1 − α
+  const T* signs;       // ν[t], N × B
+  const T* errors;      // e[t], N × B
+  const T* pairs;       // K of each trial, T × T × B
+  T* H;                 // J[t] h̃[t] on entry, h̃[t+1] on exit, N × B
+  T* scaled;            // γ(u, t−1)/level per trial, T × B
+  double* level;        // B
+  double* norm2;        // ‖θ̃‖² per trial, B
+  double* cross;        // scratch, B
+  double *inv_rho0, *k, *s;  // 1/ρ₀, (1−α)/ρ₁ and e[t]ᵀh̃[t+1] of step t, B each
+};
+
+/// Step t of every trial: ρ₀, ρ₁, h̃[t+1], ‖θ̃[t]‖² and γ(t, t), in passes
+/// over the trials.
+template <class T>
+RNNLAB_VECTOR_CLONES void uoro_step(const UoroStep<T>& p, arma::uword t) {
+  const arma::uword N = p.N, T_ = p.T_, B = p.B;
+  const double c = static_cast<double>(p.c);
+  const auto K = [&](arma::uword b) { return p.pairs + T_ * T_ * b + T_ * t; };  // K(·, t) of trial b
+  for (arma::uword b = 0; b < B; ++b) {
+    const T* h = p.H + N * b;
+    // ρ₀ = √(‖θ̃‖/‖J h̃‖) and ρ₁ = √(‖νᵀF‖/‖ν‖) = √((1−α) ‖r̃‖) (for signs ν, ‖νᵀF‖ = (1−α) ‖ν‖ ‖r̃‖).
+    const double nj = std::sqrt(lane_dot(N, h, h)), nt = std::sqrt(p.norm2[b]);
+    const double rho0 = nj > 0 && nt > 0 ? std::sqrt(nt / nj) : 1.0;
+    const double f = c * std::sqrt(static_cast<double>(K(b)[t]));
+    const double rho1 = f > 0 ? std::sqrt(f) : 1.0;
+    p.inv_rho0[b] = 1.0 / rho0;
+    p.k[b] = c / rho1;
+    p.s[b] = next_h(N, static_cast<T>(rho0), static_cast<T>(rho1), p.signs + N * b, p.errors + N * b, p.H + N * b);
+  }
+  // ν_tᵀ θ̃[t−1] r̃_t = Σ_{u<t} γ(u, t−1) K(u, t), summed up to u < t' = t
+  // rounded up to whole lanes, where γ(u, t−1) = 0 and K(u, t) is finite
+  // (computed by the Gram blocks): the same sum, with no scalar tail.
+  const arma::uword padded = std::min(T_, (t + kLanes - 1) / kLanes * kLanes);
+  for (arma::uword b = 0; b < B; ++b) p.cross[b] = p.level[b] * lane_dot(padded, p.scaled + T_ * b, K(b));
+  for (arma::uword b = 0; b < B; ++b) {
+    const double a = p.inv_rho0[b], kt = p.k[b];
+    p.norm2[b] = std::max(0.0, a * a * p.norm2[b] + 2.0 * a * kt * p.cross[b] +
+                                   kt * kt * static_cast<double>(N) * static_cast<double>(K(b)[t]));
+    p.level[b] *= a;
+    T* g = p.scaled + T_ * b;
+    if (p.level[b] > kLevelMax || p.level[b] < 1 / kLevelMax) {
+      for (arma::uword u = 0; u < t; ++u) g[u] = static_cast<T>(g[u] * p.level[b]);
+      p.level[b] = 1;
+    }
+    g[t] = static_cast<T>(kt / p.level[b]);
+  }
+}
+
+/// The number of set bits of w, by shifts and masks only (no popcount
+/// instruction), so that the loops over many words vectorise.
+inline std::uint64_t bit_count(std::uint64_t w) {
+  w = w - ((w >> 1) & 0x5555555555555555ull);
+  w = (w & 0x3333333333333333ull) + ((w >> 2) & 0x3333333333333333ull);
+  w = (w + (w >> 4)) & 0x0f0f0f0f0f0f0f0full;
+  w = w + (w >> 8);
+  w = w + (w >> 16);
+  w = w + (w >> 32);
+  return w & 0x7f;
+}
+
+/// K(u, t) ← K(u, t) (ν_uᵀν_t) for u < t of a T × T matrix K (column-major),
+/// with ν_uᵀν_t = N − 2·(signs that differ) from the sign bits of the
+/// trial's steps (`words` per step, contiguous).
+template <class T>
+RNNLAB_VECTOR_CLONES void sign_products(const std::uint64_t* __restrict bits, arma::uword words, arma::uword N,
+                                        arma::uword T_, T* __restrict K) {
+  const std::int32_t n = static_cast<std::int32_t>(N);
+  for (arma::uword t = 1; t < T_; ++t) {
+    const std::uint64_t* wt = bits + t * words;
+    T* col = K + T_ * t;
+    if (words == 1) {
+      const std::uint64_t w = wt[0];
+      for (arma::uword u = 0; u < t; ++u)
+        col[u] *= static_cast<T>(n - 2 * static_cast<std::int32_t>(bit_count(bits[u] ^ w)));
+    } else {
+      for (arma::uword u = 0; u < t; ++u) {
+        std::uint64_t differ = 0;
+        for (arma::uword k = 0; k < words; ++k) differ += bit_count(bits[u * words + k] ^ wt[k]);
+        col[u] *= static_cast<T>(n - 2 * static_cast<std::int32_t>(differ));
+      }
+    }
+  }
+}
+
+/// out(:, j) = w[j] v(:, j) for the n columns of N rows.
+template <class T>
+RNNLAB_VECTOR_CLONES void scale_columns(arma::uword N, arma::uword n, const T* __restrict w, const T* __restrict v,
+                                        T* __restrict out) {
+  for (arma::uword j = 0; j < n; ++j)
+    for (arma::uword i = 0; i < N; ++i) out[i + N * j] = w[j] * v[i + N * j];
 }
 
 /// UORO without storing θ̃. After step t,
-///   θ̃_b[t] = Σ_{s≤t} k_b[s] A_b(s, t) ν_b[s] r̃_b[s]ᵀ   (N × Q),  A_b(s, t) = Π_{u=s+1..t} 1/ρ₀_b[u],
+///   θ̃_b[t] = Σ_{s≤t} γ_b(s, t) ν_b[s] r̃_b[s]ᵀ   (N × Q),  γ_b(s, t) = k_b[s] Π_{u=s+1..t} 1/ρ₀_b[u],
 /// with k = (1−α)/ρ₁. Its norm, which ρ₀ needs at the next step, follows from
-///   ‖θ̃[t]‖² = ‖θ̃[t−1]‖²/ρ₀² + 2 (k/ρ₀) Σ_{s<t} k[s] A(s, t−1) (ν_sᵀν_t)(r̃_sᵀr̃_t) + k² N ‖r̃_t‖²,
-/// where ν_sᵀν_t and r̃_sᵀr̃_t are two Gram matrices per trial (GEMMs). The gradient Σ_t s[t] θ̃[t], s[t] = e[t]ᵀh̃[t+1],
-/// is Σ_s w[s] ν[s] r̃[s]ᵀ with w[s] = k[s] ω[s], ω[s] = s[s] + ω[s+1]/ρ₀[s+1]:
-/// one product over all steps, like BPTT's weight gradients.
+///   ‖θ̃[t]‖² = ‖θ̃[t−1]‖²/ρ₀² + 2 (k/ρ₀) Σ_{s<t} γ(s, t−1) K(s, t) + k² N ‖r̃_t‖²,
+///   K(s, t) = (ν_sᵀν_t)(r̃_sᵀr̃_t)   (one T × T matrix per trial: a Gram matrix by GEMMs, times sign agreements).
+/// The gradient Σ_t s[t] θ̃[t], s[t] = e[t]ᵀh̃[t+1], is Σ_s w[s] ν[s] r̃[s]ᵀ
+/// with w[s] = k[s] ω[s], ω[s] = s[s] + ω[s+1]/ρ₀[s+1]: one product over
+/// all steps, like BPTT's weight gradients.
 template <class T, class Blocks>
 void uoro(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T>& x, const arma::Cube<T>& e,
-          std::uint64_t seed, arma::Cube<T>& signs, arma::Cube<T>& gram, arma::Cube<T>& weighted, Blocks& grad) {
+          std::uint64_t seed, arma::Cube<T>& signs, arma::Cube<T>& pairs, arma::Cube<T>& weighted, Blocks& grad) {
   const arma::uword N = m.W_h.n_rows, Nin = m.W_x.n_cols, Q = N + Nin + (m.bias ? 1 : 0);
   const arma::uword B = e.n_cols, T_ = e.n_slices;
   const T alpha = m.alpha, c = T(1) - alpha;
   // ν_b[t] = signs(:, b, t) ∈ {−1, 1}^N from the bits of ⌈N/64⌉ draws of
   // Rng(seed) per step and trial (bit i: unit i, 1 = +1), in the order (t, b).
+  // The bits are kept per trial (b, t) for the sign agreements.
   const arma::uword words = (N + 63) / 64;
   std::vector<std::uint64_t> bits(T_ * B * words);
   signs.set_size(N, B, T_);
   {
     Rng rng(seed);
     const std::uint64_t last = N % 64 ? (std::uint64_t(1) << (N % 64)) - 1 : ~std::uint64_t(0);
-    for (arma::uword j = 0; j < T_ * B; ++j) {
-      std::uint64_t* w = &bits[j * words];
-      for (arma::uword k = 0; k < words; ++k) w[k] = rng.next();
-      w[words - 1] &= last;
-      expand_signs(w, N, signs.memptr() + j * N);
-    }
+    for (arma::uword t = 0; t < T_; ++t)
+      for (arma::uword b = 0; b < B; ++b) {
+        std::uint64_t* w = &bits[(b * T_ + t) * words];
+        for (arma::uword k = 0; k < words; ++k) w[k] = rng.next();
+        w[words - 1] &= last;
+        expand_signs(w, N, signs.slice_memptr(t) + b * N);
+      }
   }
-  // Per trial: the Gram matrix r̃_sᵀr̃_t of the steps, by a GEMM.
-  gram.set_size(T_, T_, B);
+  // Per trial: K(s, t) for s < t (the upper triangle of a T × T matrix)
+  // and ‖r̃_t‖² on its diagonal. The Gram matrix r̃_sᵀr̃_t by GEMMs over
+  // triangular blocks of columns, from the steps' r̃ as the rows of Rt.
+  pairs.set_size(T_, T_, B);
   {
-    arma::Mat<T> R(Q, T_, arma::fill::none);
+    arma::Mat<T> Rt(T_, Q, arma::fill::none);
     for (arma::uword b = 0; b < B; ++b) {
-      for (arma::uword t = 0; t < T_; ++t) presynaptic(traj, x, m.bias, b, t, R.colptr(t));
-      arma::Mat<T> K(gram.slice_memptr(b), T_, T_, false, true);
-      gemm(true, false, T(1), R, R, T(0), K);
+      presynaptic_rows(traj, x, m.bias, b, Rt);
+      T* K = pairs.slice_memptr(b);
+      for (arma::uword j = 0; j < T_; j += kGramBlock) {
+        const arma::uword w = std::min(kGramBlock, T_ - j);
+        gemm(false, true, j + w, w, Q, T(1), Rt.memptr(), T_, Rt.memptr() + j, T_, T(0), K + T_ * j, T_);
+      }
+      sign_products(&bits[b * T_ * words], words, N, T_, K);
     }
   }
 
   // Forward in time, all trials at once for J h̃.
-  arma::Mat<T> H(N, B, arma::fill::zeros), JH(N, B, arma::fill::none), DH(N, B, arma::fill::none);
+  arma::Mat<T> H(N, B, arma::fill::zeros), DH(N, B, arma::fill::none);
   arma::mat inv_rho0(B, T_, arma::fill::none), k(B, T_, arma::fill::none), s(B, T_, arma::fill::none);
-  // γ_b(u) = k[u] A(u, t−1) = scaled(u, b) · level(b), so that a step
-  // rescales one number instead of t (renormalised when it drifts).
-  arma::Mat<T> scaled(T_, B, arma::fill::none);
-  arma::vec level(B, arma::fill::ones), norm2(B, arma::fill::zeros);
+  // γ(u, t−1) = scaled(u, b) · level(b), so that a step rescales one
+  // number instead of t (renormalised when it leaves [1/kLevelMax, kLevelMax]).
+  arma::Mat<T> scaled(T_, B, arma::fill::zeros);  // γ(u, t−1) = 0 for u ≥ t
+  arma::vec level(B, arma::fill::ones), norm2(B, arma::fill::zeros), cross(B, arma::fill::none);
+  UoroStep<T> step{N,      B,       T_, c, nullptr, nullptr, pairs.memptr(), H.memptr(), scaled.memptr(),
+                   level.memptr(), norm2.memptr(), cross.memptr(), nullptr, nullptr, nullptr};
   kernel::with_derivative<T>(m.activation, [&](auto df) {
     for (arma::uword t = 0; t < T_; ++t) {
-      if (t > 0) {  // J[t] h̃ = α h̃ + (1−α) W_h (f'(h[t]) ⊙ h̃); h̃[0] = 0
+      if (t > 0) {  // H ← J[t] h̃ = α h̃ + (1−α) W_h (f'(h[t]) ⊙ h̃); h̃[0] = 0
         const T* h = traj.h.slice_memptr(t);
         const T* r = traj.r.slice_memptr(t);
-        for (arma::uword i = 0; i < N * B; ++i) DH[i] = df(h[i], r[i]) * H[i];
-        JH = alpha * H;
-        gemm(false, false, c, m.W_h, DH, T(1), JH);
-      } else {
-        JH.zeros();
+        const T* hp = H.memptr();
+        T* dh = DH.memptr();
+        kernel::for_each_index(N * B, [=](arma::uword i) { dh[i] = df(h[i], r[i]) * hp[i]; });
+        kernel::step_product(m.packed_W_h, m.W_h, c, DH, alpha, H);
       }
-      for (arma::uword b = 0; b < B; ++b) {
-        const double rr2 = gram(t, t, b);  // ‖r̃_t‖²
-        const T* jb = JH.colptr(b);
-        double nj = 0;
-        for (arma::uword i = 0; i < N; ++i) nj += static_cast<double>(jb[i]) * jb[i];
-        nj = std::sqrt(nj);
-        const double nt = std::sqrt(norm2[b]);
-        const double rho0 = nj > 0 && nt > 0 ? std::sqrt(nt / nj) : 1.0;
-        // ‖νᵀF‖ = (1−α) ‖ν‖ ‖r̃‖ for signs ν, so ρ₁ = √((1−α) ‖r̃‖).
-        const double f = static_cast<double>(c) * std::sqrt(rr2);
-        const double rho1 = f > 0 ? std::sqrt(f) : 1.0;
-        const double kt = static_cast<double>(c) / rho1, a = 1.0 / rho0;
-        const T* v = signs.slice_memptr(t) + b * N;
-        T* hb = H.colptr(b);
-        const T* et = e.slice_memptr(t) + b * N;
-        double st = 0;
-        for (arma::uword i = 0; i < N; ++i) {
-          hb[i] = static_cast<T>(rho0 * jb[i] + rho1 * v[i]);
-          st += static_cast<double>(et[i]) * hb[i];
-        }
-        // ‖θ̃[t]‖² from ‖θ̃[t−1]‖² and ν_tᵀ θ̃[t−1] r̃_t = Σ_{u<t} γ(u) (ν_uᵀν_t)(r̃_uᵀr̃_t).
-        T* gb = scaled.colptr(b);
-        const double cross =
-            level[b] * sign_weighted_dot(&bits[b * words], B * words, words, N, t, gram.slice_memptr(b) + T_ * t, gb);
-        norm2[b] = std::max(0.0, a * a * norm2[b] + 2.0 * a * kt * cross + kt * kt * static_cast<double>(N) * rr2);
-        level[b] *= a;
-        if (level[b] > 1e15 || level[b] < 1e-15) {
-          for (arma::uword u = 0; u < t; ++u) gb[u] = static_cast<T>(gb[u] * level[b]);
-          level[b] = 1;
-        }
-        gb[t] = static_cast<T>(kt / level[b]);
-        inv_rho0(b, t) = a;
-        k(b, t) = kt;
-        s(b, t) = st;
-      }
+      step.signs = signs.slice_memptr(t);
+      step.errors = e.slice_memptr(t);
+      step.inv_rho0 = inv_rho0.colptr(t);
+      step.k = k.colptr(t);
+      step.s = s.colptr(t);
+      uoro_step(step, t);
     }
   });
 
   // Backward over the steps for the weights w[s] of ν[s] r̃[s]ᵀ.
-  weighted.set_size(N, B, T_);
+  arma::Col<T> w(B * T_, arma::fill::none);  // column b + B t of the signs
   for (arma::uword b = 0; b < B; ++b) {
     double omega = 0;
     for (arma::uword t = T_; t-- > 0;) {
       omega = s(b, t) + (t + 1 < T_ ? inv_rho0(b, t + 1) * omega : 0.0);
-      const T wt = static_cast<T>(k(b, t) * omega);
-      const T* v = signs.slice_memptr(t) + b * N;
-      T* out = weighted.slice_memptr(t) + b * N;
-      for (arma::uword i = 0; i < N; ++i) out[i] = wt * v[i];
+      w[b + B * t] = static_cast<T>(k(b, t) * omega);
     }
   }
+  weighted.set_size(N, B, T_);
+  scale_columns(N, B * T_, w.memptr(), signs.memptr(), weighted.memptr());
   kernel::sum_outer(T(1), weighted, traj.r, 0, grad.W_h);
   kernel::sum_outer(T(1), weighted, x, 0, grad.W_x);
   if (m.bias) grad.b = arma::sum(slices_as_matrix(weighted, 0, T_), 1);
