@@ -189,43 +189,46 @@ RNNLAB_VECTOR_CLONES void expand_signs(const std::uint64_t* __restrict w, arma::
   }
 }
 
-// The sums below run over kLanes partial sums in double, combined in a
+// The sums below run over kLanes partial sums of type A, combined in a
 // fixed order: every clone (AVX-512, AVX2, baseline) vectorises the same
 // operations in the same order, so all give bitwise the same result.
 constexpr arma::uword kLanes = 16;
 
-inline double combine(const double* acc) {
-  double half[kLanes / 2];
-  for (arma::uword j = 0; j < kLanes / 2; ++j) half[j] = acc[j] + acc[j + kLanes / 2];
-  return ((half[0] + half[4]) + (half[1] + half[5])) + ((half[2] + half[6]) + (half[3] + half[7]));
+template <class A>
+inline A combine(A* acc) {
+  for (arma::uword j = 0; j < 8; ++j) acc[j] += acc[j + 8];
+  for (arma::uword j = 0; j < 4; ++j) acc[j] += acc[j + 4];
+  for (arma::uword j = 0; j < 2; ++j) acc[j] += acc[j + 2];
+  return acc[0] + acc[1];
 }
+static_assert(kLanes == 16, "combine() adds 16 partial sums");
 
-/// Σ_i a[i] b[i] in double.
-template <class T>
-inline double lane_dot(arma::uword n, const T* a, const T* b) {
-  double acc[kLanes] = {};
+/// Σ_i a[i] b[i], summed in A.
+template <class A, class T>
+inline A lane_dot(arma::uword n, const T* a, const T* b) {
+  A acc[kLanes] = {};
   arma::uword i = 0;
   for (; i + kLanes <= n; i += kLanes)
-    for (arma::uword j = 0; j < kLanes; ++j) acc[j] += static_cast<double>(a[i + j]) * static_cast<double>(b[i + j]);
-  for (arma::uword j = 0; i + j < n; ++j) acc[j] += static_cast<double>(a[i + j]) * static_cast<double>(b[i + j]);
+    for (arma::uword j = 0; j < kLanes; ++j) acc[j] += static_cast<A>(a[i + j]) * static_cast<A>(b[i + j]);
+  for (arma::uword j = 0; i + j < n; ++j) acc[j] += static_cast<A>(a[i + j]) * static_cast<A>(b[i + j]);
   return combine(acc);
 }
 
-/// h ← ρ₀ h + ρ₁ v in place; returns eᵀh (in double).
+/// h ← ρ₀ h + ρ₁ v in place; returns eᵀh.
 template <class T>
-inline double next_h(arma::uword n, T rho0, T rho1, const T* __restrict v, const T* __restrict e, T* __restrict h) {
-  double acc[kLanes] = {};
+inline T next_h(arma::uword n, T rho0, T rho1, const T* __restrict v, const T* __restrict e, T* __restrict h) {
+  T acc[kLanes] = {};
   arma::uword i = 0;
   for (; i + kLanes <= n; i += kLanes)
     for (arma::uword j = 0; j < kLanes; ++j) {
       const T x = rho0 * h[i + j] + rho1 * v[i + j];
       h[i + j] = x;
-      acc[j] += static_cast<double>(e[i + j]) * static_cast<double>(x);
+      acc[j] += e[i + j] * x;
     }
   for (arma::uword j = 0; i + j < n; ++j) {
     const T x = rho0 * h[i + j] + rho1 * v[i + j];
     h[i + j] = x;
-    acc[j] += static_cast<double>(e[i + j]) * static_cast<double>(x);
+    acc[j] += e[i + j] * x;
   }
   return combine(acc);
 }
@@ -264,7 +267,7 @@ RNNLAB_VECTOR_CLONES void uoro_step(const UoroStep<T>& p, arma::uword t) {
   for (arma::uword b = 0; b < B; ++b) {
     const T* h = p.H + N * b;
     // ρ₀ = √(‖θ̃‖/‖J h̃‖) and ρ₁ = √(‖νᵀF‖/‖ν‖) = √((1−α) ‖r̃‖) (for signs ν, ‖νᵀF‖ = (1−α) ‖ν‖ ‖r̃‖).
-    const double nj = std::sqrt(lane_dot(N, h, h)), nt = std::sqrt(p.norm2[b]);
+    const double nj = std::sqrt(static_cast<double>(lane_dot<T>(N, h, h))), nt = std::sqrt(p.norm2[b]);
     const double rho0 = nj > 0 && nt > 0 ? std::sqrt(nt / nj) : 1.0;
     const double f = c * std::sqrt(static_cast<double>(K(b)[t]));
     const double rho1 = f > 0 ? std::sqrt(f) : 1.0;
@@ -276,7 +279,7 @@ RNNLAB_VECTOR_CLONES void uoro_step(const UoroStep<T>& p, arma::uword t) {
   // rounded up to whole lanes, where γ(u, t−1) = 0 and K(u, t) is finite
   // (computed by the Gram blocks): the same sum, with no scalar tail.
   const arma::uword padded = std::min(T_, (t + kLanes - 1) / kLanes * kLanes);
-  for (arma::uword b = 0; b < B; ++b) p.cross[b] = p.level[b] * lane_dot(padded, p.scaled + T_ * b, K(b));
+  for (arma::uword b = 0; b < B; ++b) p.cross[b] = p.level[b] * lane_dot<double>(padded, p.scaled + T_ * b, K(b));
   for (arma::uword b = 0; b < B; ++b) {
     const double a = p.inv_rho0[b], kt = p.k[b];
     p.norm2[b] = std::max(0.0, a * a * p.norm2[b] + 2.0 * a * kt * p.cross[b] +
