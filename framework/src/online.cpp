@@ -295,7 +295,7 @@ RNNLAB_VECTOR_CLONES void uoro_step(const UoroStep<T>& p, arma::uword t) {
 }
 
 /// The number of set bits of w, by shifts and masks only (no popcount
-/// instruction), so that the loops over many words vectorise.
+/// instruction), so that a loop over many words vectorises.
 inline std::uint64_t bit_count(std::uint64_t w) {
   w = w - ((w >> 1) & 0x5555555555555555ull);
   w = (w & 0x3333333333333333ull) + ((w >> 2) & 0x3333333333333333ull);
@@ -393,8 +393,21 @@ void uoro(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T>& x
   // number instead of t (renormalised when it leaves [1/kLevelMax, kLevelMax]).
   arma::Mat<T> scaled(T_, B, arma::fill::zeros);  // γ(u, t−1) = 0 for u ≥ t
   arma::vec level(B, arma::fill::ones), norm2(B, arma::fill::zeros), cross(B, arma::fill::none);
-  UoroStep<T> step{N,      B,       T_, c, nullptr, nullptr, pairs.memptr(), H.memptr(), scaled.memptr(),
-                   level.memptr(), norm2.memptr(), cross.memptr(), nullptr, nullptr, nullptr};
+  UoroStep<T> step{.N = N,
+                   .B = B,
+                   .T_ = T_,
+                   .c = c,
+                   .signs = nullptr,
+                   .errors = nullptr,
+                   .pairs = pairs.memptr(),
+                   .H = H.memptr(),
+                   .scaled = scaled.memptr(),
+                   .level = level.memptr(),
+                   .norm2 = norm2.memptr(),
+                   .cross = cross.memptr(),
+                   .inv_rho0 = nullptr,
+                   .k = nullptr,
+                   .s = nullptr};
   kernel::with_derivative<T>(m.activation, [&](auto df) {
     for (arma::uword t = 0; t < T_; ++t) {
       if (t > 0) {  // H ← J[t] h̃ = α h̃ + (1−α) W_h (f'(h[t]) ⊙ h̃); h̃[0] = 0
