@@ -270,7 +270,8 @@ struct UoroStep {
   double* level;        // B
   double* norm2;        // ‖θ̃‖² per trial, B
   double* cross;        // scratch, B
-  double *inv_rho0, *k, *s;  // 1/ρ₀, (1−α)/ρ₁ and e[t]ᵀh̃[t+1] of step t, B each
+  const double *rho1, *k;    // ρ₁ and (1−α)/ρ₁ of step t, B each
+  double *inv_rho0, *s;      // 1/ρ₀ and e[t]ᵀh̃[t+1] of step t, B each
 };
 
 /// Step t of every trial: ρ₀, ρ₁, h̃[t+1], ‖θ̃[t]‖² and γ(t, t), in passes
@@ -278,18 +279,14 @@ struct UoroStep {
 template <class T>
 RNNLAB_VECTOR_CLONES void uoro_step(const UoroStep<T>& p, arma::uword t) {
   const arma::uword N = p.N, T_ = p.T_, B = p.B;
-  const double c = static_cast<double>(p.c);
   const auto K = [&](arma::uword b) { return p.pairs + T_ * T_ * b + T_ * t; };  // K(·, t) of trial b
   for (arma::uword b = 0; b < B; ++b) {
     const T* h = p.H + N * b;
-    // ρ₀ = √(‖θ̃‖/‖J h̃‖) and ρ₁ = √(‖νᵀF‖/‖ν‖) = √((1−α) ‖r̃‖) (for signs ν, ‖νᵀF‖ = (1−α) ‖ν‖ ‖r̃‖).
+    // ρ₀ = √(‖θ̃‖/‖J h̃‖), 1 where a norm is 0.
     const double nj = std::sqrt(static_cast<double>(lane_dot<T>(N, h, h))), nt = std::sqrt(p.norm2[b]);
     const double rho0 = nj > 0 && nt > 0 ? std::sqrt(nt / nj) : 1.0;
-    const double f = c * std::sqrt(static_cast<double>(K(b)[t]));
-    const double rho1 = f > 0 ? std::sqrt(f) : 1.0;
     p.inv_rho0[b] = 1.0 / rho0;
-    p.k[b] = c / rho1;
-    p.s[b] = next_h(N, static_cast<T>(rho0), static_cast<T>(rho1), p.signs + N * b, p.errors + N * b, p.H + N * b);
+    p.s[b] = next_h(N, static_cast<T>(rho0), static_cast<T>(p.rho1[b]), p.signs + N * b, p.errors + N * b, p.H + N * b);
   }
   // ν_tᵀ θ̃[t−1] r̃_t = Σ_{u<t} γ(u, t−1) K(u, t), summed up to u < t' = t
   // rounded up to whole lanes, where γ(u, t−1) = 0 and K(u, t) is finite
@@ -404,7 +401,17 @@ void uoro(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T>& x
 
   // Forward in time, all trials at once for J h̃.
   arma::Mat<T> H(N, B, arma::fill::zeros), DH(N, B, arma::fill::none);
-  arma::mat inv_rho0(B, T_, arma::fill::none), k(B, T_, arma::fill::none), s(B, T_, arma::fill::none);
+  arma::mat inv_rho0(B, T_, arma::fill::none), s(B, T_, arma::fill::none);
+  // ρ₁ = √(‖νᵀF‖/‖ν‖) = √((1−α) ‖r̃‖) (‖νᵀF‖ = (1−α) ‖ν‖ ‖r̃‖ for signs ν;
+  // 1 where it is 0) and k = (1−α)/ρ₁ of every step, independent of the
+  // recursion: before it.
+  arma::mat rho1(B, T_, arma::fill::none), k(B, T_, arma::fill::none);
+  for (arma::uword t = 0; t < T_; ++t)
+    for (arma::uword b = 0; b < B; ++b) {
+      const double f = static_cast<double>(c) * std::sqrt(static_cast<double>(pairs(t, t, b)));
+      rho1(b, t) = f > 0 ? std::sqrt(f) : 1.0;
+      k(b, t) = static_cast<double>(c) / rho1(b, t);
+    }
   // γ(u, t−1) = scaled(u, b) · level(b), so that a step rescales one
   // number instead of t (renormalised when it leaves [1/kLevelMax, kLevelMax]).
   arma::Mat<T> scaled(T_, B, arma::fill::zeros);  // γ(u, t−1) = 0 for u ≥ t
@@ -421,8 +428,9 @@ void uoro(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T>& x
                    .level = level.memptr(),
                    .norm2 = norm2.memptr(),
                    .cross = cross.memptr(),
-                   .inv_rho0 = nullptr,
+                   .rho1 = nullptr,
                    .k = nullptr,
+                   .inv_rho0 = nullptr,
                    .s = nullptr};
   kernel::with_derivative<T>(m.activation, [&](auto df) {
     for (arma::uword t = 0; t < T_; ++t) {
@@ -436,8 +444,9 @@ void uoro(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T>& x
       }
       step.signs = signs.slice_memptr(t);
       step.errors = e.slice_memptr(t);
-      step.inv_rho0 = inv_rho0.colptr(t);
+      step.rho1 = rho1.colptr(t);
       step.k = k.colptr(t);
+      step.inv_rho0 = inv_rho0.colptr(t);
       step.s = s.colptr(t);
       uoro_step(step, t);
     }
