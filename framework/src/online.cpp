@@ -33,26 +33,27 @@ void presynaptic(const TrajectoryOf<T>& traj, const arma::Cube<T>& x, bool bias,
   if (bias) out[N + Nin] = T(1);
 }
 
-/// Rt(t, ·) = r̃[t]ᵀ of trial b for the T steps: a T × Q matrix, written
-/// in tiles of 16 steps so that the stores are contiguous.
+/// out(t, q) = in[t·stride + q] for t < rows, q < cols: a strided block of
+/// rows written as the columns of out (leading dimension ld), 16 rows at a
+/// time so that the stores are contiguous.
+template <class T>
+RNNLAB_VECTOR_CLONES void transpose_rows(arma::uword rows, arma::uword cols, const T* __restrict in, arma::uword stride,
+                                         T* __restrict out, arma::uword ld) {
+  constexpr arma::uword tile = 16;
+  for (arma::uword t0 = 0; t0 < rows; t0 += tile) {
+    const arma::uword n = std::min(tile, rows - t0);
+    const T* src = in + t0 * stride;
+    for (arma::uword q = 0; q < cols; ++q)
+      for (arma::uword j = 0; j < n; ++j) out[t0 + j + ld * q] = src[j * stride + q];
+  }
+}
+
+/// Rt(t, ·) = r̃[t]ᵀ of trial b for the T steps: a T × Q matrix.
 template <class T>
 void presynaptic_rows(const TrajectoryOf<T>& traj, const arma::Cube<T>& x, bool bias, arma::uword b, arma::Mat<T>& Rt) {
-  const arma::uword N = traj.r.n_rows, Nin = x.n_rows, T_ = Rt.n_rows;
-  constexpr arma::uword tile = 16;
-  T* out = Rt.memptr();
-  for (arma::uword t0 = 0; t0 < T_; t0 += tile) {
-    const arma::uword n = std::min(tile, T_ - t0);
-    const T* r[tile];
-    const T* u[tile];
-    for (arma::uword j = 0; j < n; ++j) {
-      r[j] = traj.r.slice_memptr(t0 + j) + b * N;
-      u[j] = x.slice_memptr(t0 + j) + b * Nin;
-    }
-    for (arma::uword q = 0; q < N; ++q)
-      for (arma::uword j = 0; j < n; ++j) out[t0 + j + T_ * q] = r[j][q];
-    for (arma::uword q = 0; q < Nin; ++q)
-      for (arma::uword j = 0; j < n; ++j) out[t0 + j + T_ * (N + q)] = u[j][q];
-  }
+  const arma::uword N = traj.r.n_rows, B = traj.r.n_cols, Nin = x.n_rows, T_ = Rt.n_rows;
+  transpose_rows(T_, N, traj.r.memptr() + b * N, N * B, Rt.memptr(), T_);
+  if (Nin > 0) transpose_rows(T_, Nin, x.memptr() + b * Nin, Nin * B, Rt.colptr(N), T_);
   if (bias) std::fill(Rt.colptr(N + Nin), Rt.colptr(N + Nin) + T_, T(1));
 }
 
