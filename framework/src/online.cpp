@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstddef>
 #include <vector>
 
 #include "kernels.hpp"
@@ -352,6 +353,26 @@ RNNLAB_VECTOR_CLONES void scale_columns(arma::uword N, arma::uword n, const T* _
     for (arma::uword i = 0; i < N; ++i) out[i + N * j] = w[j] * v[i + N * j];
 }
 
+/// Buffers carved from one byte vector that the workspace keeps between
+/// passes, so that passes of the same sizes allocate nothing; each starts
+/// on a 64-byte boundary from the vector's start. A first carving with no
+/// vector only adds up the size.
+class Carver {
+ public:
+  explicit Carver(std::byte* base) : base_(base) {}
+  template <class U>
+  U* take(arma::uword n) {
+    U* p = base_ ? reinterpret_cast<U*>(base_ + size_) : nullptr;
+    size_ += (n * sizeof(U) + 63) / 64 * 64;
+    return p;
+  }
+  std::size_t size() const { return size_; }
+
+ private:
+  std::byte* base_;
+  std::size_t size_ = 0;
+};
+
 /// UORO without storing θ̃. After step t,
 ///   θ̃_b[t] = Σ_{s≤t} γ_b(s, t) ν_b[s] r̃_b[s]ᵀ   (N × Q),  γ_b(s, t) = k_b[s] Π_{u=s+1..t} 1/ρ₀_b[u],
 /// with k = (1−α)/ρ₁. Its norm, which ρ₀ needs at the next step, follows from
@@ -362,15 +383,40 @@ RNNLAB_VECTOR_CLONES void scale_columns(arma::uword N, arma::uword n, const T* _
 /// all steps, like BPTT's weight gradients.
 template <class T, class Blocks>
 void uoro(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T>& x, const arma::Cube<T>& e,
-          std::uint64_t seed, arma::Cube<T>& signs, arma::Cube<T>& pairs, arma::Cube<T>& weighted, Blocks& grad) {
+          std::uint64_t seed, arma::Cube<T>& signs, arma::Cube<T>& pairs, arma::Cube<T>& weighted,
+          std::vector<std::byte>& arena, Blocks& grad) {
   const arma::uword N = m.W_h.n_rows, Nin = m.W_x.n_cols, Q = N + Nin + (m.bias ? 1 : 0);
   const arma::uword B = e.n_cols, T_ = e.n_slices;
   const T alpha = m.alpha, c = T(1) - alpha;
+  const arma::uword words = (N + 63) / 64;
+  // The pass's small buffers (besides the cubes of the workspace).
+  struct {
+    std::uint64_t* bits;        // the sign bits, words × T × B
+    T *Rt, *H, *DH, *scaled, *w;  // T × Q, N × B, N × B, T × B, B × T
+    double *inv_rho0, *s, *rho1, *k;  // B × T each
+    double *level, *norm2, *cross;    // B each
+  } buf;
+  const auto carve = [&](Carver& to) {
+    buf.bits = to.take<std::uint64_t>(words * T_ * B);
+    buf.Rt = to.take<T>(T_ * Q);
+    buf.H = to.take<T>(N * B);
+    buf.DH = to.take<T>(N * B);
+    buf.scaled = to.take<T>(T_ * B);
+    buf.w = to.take<T>(B * T_);
+    for (double** p : {&buf.inv_rho0, &buf.s, &buf.rho1, &buf.k}) *p = to.take<double>(B * T_);
+    for (double** p : {&buf.level, &buf.norm2, &buf.cross}) *p = to.take<double>(B);
+  };
+  {
+    Carver sizes(nullptr);
+    carve(sizes);
+    arena.resize(sizes.size());
+    Carver at(arena.data());
+    carve(at);
+  }
   // ν_b[t] = signs(:, b, t) ∈ {−1, 1}^N from the bits of ⌈N/64⌉ draws of
   // Rng(seed) per step and trial (bit i: unit i, 1 = +1), in the order (t, b).
   // The bits are kept per trial (b, t) for the sign agreements.
-  const arma::uword words = (N + 63) / 64;
-  std::vector<std::uint64_t> bits(T_ * B * words);
+  std::uint64_t* bits = buf.bits;
   signs.set_size(N, B, T_);
   {
     Rng rng(seed);
@@ -388,7 +434,7 @@ void uoro(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T>& x
   // triangular blocks of columns, from the steps' r̃ as the rows of Rt.
   pairs.set_size(T_, T_, B);
   {
-    arma::Mat<T> Rt(T_, Q, arma::fill::none);
+    arma::Mat<T> Rt(buf.Rt, T_, Q, false, true);
     for (arma::uword b = 0; b < B; ++b) {
       presynaptic_rows(traj, x, m.bias, b, Rt);
       T* K = pairs.slice_memptr(b);
@@ -401,12 +447,13 @@ void uoro(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T>& x
   }
 
   // Forward in time, all trials at once for J h̃.
-  arma::Mat<T> H(N, B, arma::fill::zeros), DH(N, B, arma::fill::none);
-  arma::mat inv_rho0(B, T_, arma::fill::none), s(B, T_, arma::fill::none);
+  arma::Mat<T> H(buf.H, N, B, false, true), DH(buf.DH, N, B, false, true);
+  H.zeros();
+  arma::mat inv_rho0(buf.inv_rho0, B, T_, false, true), s(buf.s, B, T_, false, true);
   // ρ₁ = √(‖νᵀF‖/‖ν‖) = √((1−α) ‖r̃‖) (‖νᵀF‖ = (1−α) ‖ν‖ ‖r̃‖ for signs ν;
   // 1 where it is 0) and k = (1−α)/ρ₁ of every step, independent of the
   // recursion: before it.
-  arma::mat rho1(B, T_, arma::fill::none), k(B, T_, arma::fill::none);
+  arma::mat rho1(buf.rho1, B, T_, false, true), k(buf.k, B, T_, false, true);
   for (arma::uword t = 0; t < T_; ++t)
     for (arma::uword b = 0; b < B; ++b) {
       const double f = static_cast<double>(c) * std::sqrt(static_cast<double>(pairs(t, t, b)));
@@ -415,8 +462,11 @@ void uoro(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T>& x
     }
   // γ(u, t−1) = scaled(u, b) · level(b), so that a step rescales one
   // number instead of t (renormalised when it leaves [1/kLevelMax, kLevelMax]).
-  arma::Mat<T> scaled(T_, B, arma::fill::zeros);  // γ(u, t−1) = 0 for u ≥ t
-  arma::vec level(B, arma::fill::ones), norm2(B, arma::fill::zeros), cross(B, arma::fill::none);
+  arma::Mat<T> scaled(buf.scaled, T_, B, false, true);
+  scaled.zeros();  // γ(u, t−1) = 0 for u ≥ t
+  arma::vec level(buf.level, B, false, true), norm2(buf.norm2, B, false, true), cross(buf.cross, B, false, true);
+  level.ones();
+  norm2.zeros();
   UoroStep<T> step{.N = N,
                    .B = B,
                    .T_ = T_,
@@ -454,7 +504,7 @@ void uoro(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T>& x
   });
 
   // Backward over the steps for the weights w[s] of ν[s] r̃[s]ᵀ.
-  arma::Col<T> w(B * T_, arma::fill::none);  // column b + B t of the signs
+  T* w = buf.w;  // w[b + B t]: column b + B t of the signs
   for (arma::uword b = 0; b < B; ++b) {
     double omega = 0;
     for (arma::uword t = T_; t-- > 0;) {
@@ -463,7 +513,7 @@ void uoro(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T>& x
     }
   }
   weighted.set_size(N, B, T_);
-  scale_columns(N, B * T_, w.memptr(), signs.memptr(), weighted.memptr());
+  scale_columns(N, B * T_, w, signs.memptr(), weighted.memptr());
   kernel::sum_outer(T(1), weighted, traj.r, 0, grad.W_h);
   kernel::sum_outer(T(1), weighted, x, 0, grad.W_x);
   if (m.bias) grad.b = arma::sum(slices_as_matrix(weighted, 0, T_), 1);
@@ -502,7 +552,7 @@ void influence_gradient(const Network& net, const Batch& batch, Influence patter
 void uoro_gradient(const Network& net, const Batch& batch, std::uint64_t seed, GradientWorkspace& ws,
                    Gradient& out) {
   online_pass(net, batch, ws, out, [&](const auto& m, auto& buffers, const auto& x, auto& grad) {
-    uoro(m, buffers.traj, x, buffers.G, seed, buffers.work2, buffers.work3, buffers.work, grad);
+    uoro(m, buffers.traj, x, buffers.G, seed, buffers.work2, buffers.work3, buffers.work, buffers.arena, grad);
   });
 }
 
