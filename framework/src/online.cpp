@@ -263,7 +263,6 @@ constexpr double kLevelMax = 1e15;
 template <class T>
 struct UoroStep {
   arma::uword N, B, T_;
-  T c;                  // 1 − α
   const T* signs;       // ν[t], N × B
   const T* errors;      // e[t], N × B
   const T* pairs;       // K of each trial, T × T × B
@@ -276,7 +275,7 @@ struct UoroStep {
   double *inv_rho0, *s;      // 1/ρ₀ and e[t]ᵀh̃[t+1] of step t, B each
 };
 
-/// Step t of every trial: ρ₀, ρ₁, h̃[t+1], ‖θ̃[t]‖² and γ(t, t), in passes
+/// Step t of every trial: ρ₀, h̃[t+1], ‖θ̃[t]‖² and γ(t, t), in passes
 /// over the trials.
 template <class T>
 RNNLAB_VECTOR_CLONES void uoro_step(const UoroStep<T>& p, arma::uword t) {
@@ -470,7 +469,6 @@ void uoro(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T>& x
   UoroStep<T> step{.N = N,
                    .B = B,
                    .T_ = T_,
-                   .c = c,
                    .signs = nullptr,
                    .errors = nullptr,
                    .pairs = pairs.memptr(),
