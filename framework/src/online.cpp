@@ -486,14 +486,15 @@ void uoro(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T>& x
       if (t > 0) {  // H ← J[t] h̃ = α h̃ + (1−α) W_h (f'(h[t]) ⊙ h̃); h̃[0] = 0
         const T* h = traj.h.slice_memptr(t);
         const T* r = traj.r.slice_memptr(t);
-        T* hp = H.memptr();
+        const T* hp = H.memptr();
         T* dh = DH.memptr();
-        kernel::for_each_index(N * B, [=](arma::uword i) {
-          dh[i] = df(h[i], r[i]) * hp[i];
-          hp[i] *= alpha;
-        });
-        // (β = 1: the packed product of large N takes β = 0 or 1 only.)
-        kernel::step_product(m.packed_W_h, m.W_h, c, DH, T(1), H);
+        kernel::for_each_index(N * B, [=](arma::uword i) { dh[i] = df(h[i], r[i]) * hp[i]; });
+        if (m.packed_W_h) {  // the packed product (large N) takes β = 0 or 1 only
+          H *= alpha;
+          kernel::step_product(m.packed_W_h, m.W_h, c, DH, T(1), H);
+        } else {
+          gemm(false, false, c, m.W_h, DH, alpha, H);
+        }
       }
       step.signs = signs.slice_memptr(t);
       step.errors = e.slice_memptr(t);
