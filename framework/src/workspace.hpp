@@ -1,6 +1,8 @@
 #pragma once
 // The buffers behind rnnlab::GradientWorkspace (opaque to plugins).
+#include <cstddef>
 #include <memory>
+#include <vector>
 
 #include "rnnlab/sdk/dynamics.hpp"
 
@@ -16,6 +18,7 @@ struct PassBuffers {
   arma::Cube<T> work;   ///< scratch: truncation window, eligibility traces
   arma::Cube<T> work2;  ///< scratch
   arma::Cube<T> work3;  ///< scratch (online rules)
+  std::vector<std::byte> arena;  ///< scratch carved into small buffers (online rules)
   arma::Mat<T> W_hT;    ///< W_hᵀ, made once per pass for the backward products
 };
 

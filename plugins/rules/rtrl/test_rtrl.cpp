@@ -55,6 +55,26 @@ BOOST_AUTO_TEST_CASE(rtrl_equals_bptt_on_romo_and_dms_in_every_block) {
   BOOST_TEST_MESSAGE("rtrl vs bptt, 16 cases, every block: worst relative error " << worst);
 }
 
+BOOST_AUTO_TEST_CASE(rtrl_equals_bptt_with_the_influence_matrix_in_several_blocks) {
+  // N = 40, Q = 44: the influence matrix has 1760 rows, taken in blocks of
+  // 409 rows in double precision and 819 in single (128 KB each), so the
+  // blocks end inside the rows of a unit's parameters and the last one is
+  // partial.
+  const Network net = test::small_network(3, 40, 2, 1.2, 0.3, true, Activation::ReLU, 21);
+  const Batch batch = test::random_batch(3, 2, 2, 12, LossKind::MSE, 22);
+  const Gradient bptt = gradient_of("bptt", net, batch);
+  const Gradient rtrl = gradient_of("rtrl", net, batch);
+  for (const BlockRange& block : block_ranges(net.shape())) {
+    const arma::vec a = rtrl.params.theta.subvec(block.first, block.first + block.count - 1);
+    const arma::vec b = bptt.params.theta.subvec(block.first, block.first + block.count - 1);
+    BOOST_TEST_INFO("block " << block.name);
+    BOOST_TEST(arma::norm(b) > 0.0);
+    BOOST_TEST(test::relative_error(a, b) <= 1e-10);
+  }
+  const Gradient single = gradient_of("rtrl", with_precision(net, Precision::Single), batch);
+  BOOST_TEST(test::relative_error(single.params.theta, bptt.params.theta) <= 1e-4);
+}
+
 BOOST_AUTO_TEST_CASE(rtrl_in_single_precision_agrees_with_double) {
   const Network net = test::small_network(3, 9, 2, 1.2, 0.5, true, Activation::ReLU, 4);
   const Batch batch = test::random_batch(3, 2, 4, 15, LossKind::MSE, 8);

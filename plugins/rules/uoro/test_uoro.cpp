@@ -4,7 +4,9 @@
 // deterministic per seed.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
 #include <rnnlab/sdk/online.hpp>
 #include <rnnlab/sdk/parameters.hpp>
 #include <rnnlab/sdk/random.hpp>
@@ -40,55 +42,119 @@ arma::vec recurrent_part(const Network& net, const arma::vec& theta) {
   return out;
 }
 
+/// Tallec & Ollivier (2017), Algorithm 1, written out per trial with the
+/// explicit N × Q matrix θ̃, an explicit Jacobian and the norms taken
+/// directly, on the signs the rule draws: the recurrent gradient [W_h W_x b]
+/// (N × Q). `scale_range` receives the smallest and largest running
+/// product Π_u 1/ρ₀[u] of a trial (the scale that the rule keeps lazily).
+arma::mat explicit_uoro(const Network& net, const Batch& batch, std::uint64_t phase,
+                        std::pair<double, double>* scale_range = nullptr) {
+  const ref::Pass p = ref::run(net, batch);
+  const std::size_t N = net.shape().hidden, Nin = net.shape().inputs, Q = N + Nin + (net.shape().bias ? 1 : 0);
+  const std::size_t B = batch.x.n_cols, T = batch.x.n_slices, words = (N + 63) / 64;
+  const double c = 1 - net.alpha();
+  Rng rng(batch_seed(derive_seed(phase, "uoro"), batch));
+  std::vector<arma::vec> nu(T * B);  // drawn in the order (t, b), ⌈N/64⌉ words each, bit i = unit i
+  for (std::size_t j = 0; j < T * B; ++j) {
+    nu[j].set_size(N);
+    for (std::size_t k = 0; k < words; ++k) {
+      const std::uint64_t w = rng.next();
+      for (std::size_t i = 64 * k; i < std::min(N, 64 * (k + 1)); ++i) nu[j](i) = (w >> (i - 64 * k)) & 1 ? 1.0 : -1.0;
+    }
+  }
+  arma::mat grad(N, Q, arma::fill::zeros);
+  double low = 1, high = 1;
+  for (std::size_t b = 0; b < B; ++b) {
+    arma::vec ht(N, arma::fill::zeros);
+    arma::mat tt(N, Q, arma::fill::zeros);
+    double scale = 1;
+    for (std::size_t t = 0; t < T; ++t) {
+      arma::vec rt(Q, arma::fill::ones);
+      for (std::size_t i = 0; i < N; ++i) rt(i) = p.traj.r(i, b, t);
+      for (std::size_t k = 0; k < Nin; ++k) rt(N + k) = batch.x(k, b, t);
+      const arma::mat J = ref::jacobian(net, p, t, b, ref::Jacobian::Full);
+      const arma::vec Jh = J * ht;
+      const arma::vec& v = nu[t * B + b];
+      const arma::mat vF = c * v * rt.t();  // νᵀ F as an N × Q matrix
+      const double rho0 = arma::norm(Jh) > 0 && arma::norm(tt, "fro") > 0
+                              ? std::sqrt(arma::norm(tt, "fro") / arma::norm(Jh)) : 1.0;
+      const double rho1 = arma::norm(vF, "fro") > 0 ? std::sqrt(arma::norm(vF, "fro") / arma::norm(v)) : 1.0;
+      ht = rho0 * Jh + rho1 * v;
+      tt = tt / rho0 + vF / rho1;
+      scale /= rho0;
+      low = std::min(low, scale);
+      high = std::max(high, scale);
+      arma::vec e = net.params().W_out.t() * arma::vec(p.delta.slice(t).col(b));
+      for (std::size_t i = 0; i < N; ++i) e(i) *= ref::fprime(net.activation(), p.traj.h(i, b, t + 1));
+      grad += arma::dot(e, ht) * tt;
+    }
+  }
+  if (scale_range) *scale_range = {low, high};
+  return grad;
+}
+
+/// The rule's recurrent gradient against explicit_uoro's, block by block.
+void check_against_explicit(const Network& net, const Batch& batch, std::uint64_t phase, const arma::mat& expected) {
+  const std::size_t N = net.shape().hidden, Nin = net.shape().inputs;
+  ParameterBlocks got(net.shape());
+  got.theta = uoro_draw(net, batch, phase);
+  BOOST_TEST(arma::norm(expected, "fro") > 0.0);
+  BOOST_TEST(test::relative_error(got.W_h, expected.cols(0, N - 1)) <= 1e-10);
+  BOOST_TEST(test::relative_error(got.W_x, expected.cols(N, N + Nin - 1)) <= 1e-10);
+  if (net.shape().bias) BOOST_TEST(test::relative_error(got.b, expected.col(N + Nin)) <= 1e-10);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(uoro)
 
 BOOST_AUTO_TEST_CASE(uoro_is_the_explicit_recursion_with_the_same_signs) {
-  // Tallec & Ollivier (2017), Algorithm 1, written out per trial with the
-  // explicit N × Q matrix θ̃ and the norms taken directly.
-  for (bool bias : {false, true}) {
-    const Network net = test::small_network(2, 5, 2, 1.3, 0.4, bias, Activation::Tanh, 6);
-    const Batch batch = test::random_batch(2, 2, 3, 9, LossKind::MSE, 5);
-    const std::uint64_t phase = 42;
-    const ref::Pass p = ref::run(net, batch);
-    const std::size_t N = 5, Nin = 2, Q = N + Nin + (bias ? 1 : 0), B = 3, T = 9;
-    const double a = net.alpha(), c = 1 - a;
-    Rng rng(batch_seed(derive_seed(phase, "uoro"), batch));
-    std::vector<arma::vec> nu(T * B);  // drawn in the order (t, b), bit i = unit i
-    for (std::size_t j = 0; j < T * B; ++j) {
-      const std::uint64_t w = rng.next();
-      nu[j].set_size(N);
-      for (std::size_t i = 0; i < N; ++i) nu[j](i) = (w >> i) & 1 ? 1.0 : -1.0;
+  // T = 9 (one block of the Gram matrices) and T = 75 (three, the last
+  // one partial), with and without biases.
+  for (std::size_t T : {9, 75})
+    for (bool bias : {false, true}) {
+      const Network net = test::small_network(2, 5, 2, 1.3, 0.4, bias, Activation::Tanh, 6);
+      const Batch batch = test::random_batch(2, 2, 3, T, LossKind::MSE, 5);
+      BOOST_TEST_INFO("T = " << T << ", bias " << bias);
+      check_against_explicit(net, batch, 42, explicit_uoro(net, batch, 42));
     }
-    arma::mat grad(N, Q, arma::fill::zeros);
-    for (std::size_t b = 0; b < B; ++b) {
-      arma::vec ht(N, arma::fill::zeros);
-      arma::mat tt(N, Q, arma::fill::zeros);
-      for (std::size_t t = 0; t < T; ++t) {
-        arma::vec rt(Q, arma::fill::ones);
-        for (std::size_t i = 0; i < N; ++i) rt(i) = p.traj.r(i, b, t);
-        for (std::size_t k = 0; k < Nin; ++k) rt(N + k) = batch.x(k, b, t);
-        const arma::mat J = ref::jacobian(net, p, t, b, ref::Jacobian::Full);
-        const arma::vec Jh = J * ht;
-        const arma::vec& v = nu[t * B + b];
-        const arma::mat vF = c * v * rt.t();  // νᵀ F as an N × Q matrix
-        const double rho0 = arma::norm(Jh) > 0 && arma::norm(tt, "fro") > 0
-                                ? std::sqrt(arma::norm(tt, "fro") / arma::norm(Jh)) : 1.0;
-        const double rho1 = arma::norm(vF, "fro") > 0 ? std::sqrt(arma::norm(vF, "fro") / arma::norm(v)) : 1.0;
-        ht = rho0 * Jh + rho1 * v;
-        tt = tt / rho0 + vF / rho1;
-        arma::vec e = net.params().W_out.t() * arma::vec(p.delta.slice(t).col(b));
-        for (std::size_t i = 0; i < N; ++i) e(i) *= ref::fprime(net.activation(), p.traj.h(i, b, t + 1));
-        grad += arma::dot(e, ht) * tt;
-      }
-    }
-    ParameterBlocks got(net.shape());
-    got.theta = uoro_draw(net, batch, phase);
-    BOOST_TEST_INFO("bias " << bias);
-    BOOST_TEST(test::relative_error(got.W_h, grad.cols(0, N - 1)) <= 1e-10);
-    BOOST_TEST(test::relative_error(got.W_x, grad.cols(N, N + Nin - 1)) <= 1e-10);
-    if (bias) BOOST_TEST(test::relative_error(got.b, grad.col(N + Nin)) <= 1e-10);
+}
+
+BOOST_AUTO_TEST_CASE(uoro_with_more_than_64_units_draws_two_words_of_signs_per_step) {
+  const Network net = test::small_network(2, 70, 2, 1.1, 0.3, true, Activation::ReLU, 4);
+  const Batch batch = test::random_batch(2, 2, 2, 12, LossKind::MSE, 6);
+  check_against_explicit(net, batch, 5, explicit_uoro(net, batch, 5));
+}
+
+BOOST_AUTO_TEST_CASE(the_lazy_scale_of_theta_is_renormalised_on_long_runs) {
+  // A strongly contracting network (gain 0.05, α = 0) makes ρ₀ large at
+  // every step, so the running product Π 1/ρ₀ that the rule keeps as one
+  // number per trial leaves [1e-15, 1e15] and is folded back into the
+  // weights of θ̃ (several times over 150 steps): the gradient is still
+  // the explicit recursion's.
+  const Network net = test::small_network(2, 6, 2, 0.05, 0.0, true, Activation::Tanh, 11);
+  const Batch batch = test::random_batch(2, 2, 2, 150, LossKind::MSE, 12);
+  std::pair<double, double> range;
+  const arma::mat expected = explicit_uoro(net, batch, 3, &range);
+  BOOST_TEST_MESSAGE("uoro: Π 1/ρ₀ over 150 steps ranges over [" << range.first << ", " << range.second << "]");
+  BOOST_TEST((range.first < 1e-30 || range.second > 1e30));  // at least two renormalisations
+  check_against_explicit(net, batch, 3, expected);
+}
+
+BOOST_AUTO_TEST_CASE(uoro_in_single_precision_agrees_with_double) {
+  // The same signs in both precisions: the estimates differ by rounding
+  // only. N = 12, and N = 130, where single precision multiplies by W_h
+  // through the framework's packed kernels instead of BLAS.
+  for (std::size_t N : {12, 130}) {
+    const Network net = test::small_network(3, N, 2, 1.2, 0.5, true, Activation::ReLU, 13);
+    const Batch batch = test::random_batch(3, 2, 4, 60, LossKind::MSE, 14);
+    const arma::vec exact = recurrent_part(net, uoro_draw(net, batch, 9));
+    const arma::vec single = recurrent_part(net, uoro_draw(with_precision(net, Precision::Single), batch, 9));
+    const double err = test::relative_error(single, exact);
+    BOOST_TEST_MESSAGE("uoro in single vs double precision, N = " << N << ": relative error " << err);
+    BOOST_TEST_INFO("N = " << N);
+    BOOST_TEST(err <= 1e-4);
+    BOOST_TEST(err > 0.0);  // the pass really ran in float
   }
 }
 

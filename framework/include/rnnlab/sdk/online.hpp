@@ -25,7 +25,7 @@ namespace rnnlab {
 
 /// Which entries of the influence matrix a rule keeps.
 enum class Influence {
-  Full,     ///< all of M (exact RTRL): O(N⁴) time and O(N³) memory per step and trial
+  Full,     ///< all of M (exact RTRL): O(N⁴) time per step and trial; M is carried in blocks of rows (memory O(NQ) plus one block)
   Diagonal  ///< only ∂h_i/∂θ for the parameters of unit i (SnAp-1): O(N²) per step and trial
 };
 
