@@ -12,6 +12,8 @@
 #include "rnnlab/sdk/error.hpp"
 #include "blas.hpp"
 #include "kernels.hpp"
+#include "lane_qr.hpp"
+#include "trial_jacobian.hpp"
 #include "rnnlab/sdk/random.hpp"
 
 namespace rnnlab {
@@ -23,6 +25,9 @@ template <class eT>
 using Mat = arma::Mat<eT>;
 template <class eT>
 using Cube = arma::Cube<eT>;
+using detail::kLanes;
+using detail::LaneQR;
+using detail::TrialJacobian;
 
 // Columns of trial b in a blocked N × (k·B) matrix.
 arma::span block(std::size_t b, std::size_t k) { return arma::span(b * k, b * k + k - 1); }
@@ -139,127 +144,6 @@ void jacobian_apply_t(const Mat<eT>& W_h, eT alpha, const Mat<eT>& d, const Mat<
   gemm(false, false, eT(1) - alpha, W_h, DQ, eT(1), out);
 }
 
-// Element-wise loops of the per-trial Jacobian, compiled for AVX-512, AVX2
-// and baseline x86-64 (kernels.hpp). None has a reduction, so every
-// version gives bitwise the same result.
-
-/// out (m × cols) = scale_c · X(idx_c, j): rows idx of the N × cols matrix X.
-template <class eT>
-RNNLAB_VECTOR_CLONES void gather_rows(const eT* __restrict X, arma::uword N, arma::uword cols,
-                                      const std::int32_t* __restrict idx, const eT* __restrict scale, arma::uword m,
-                                      eT* __restrict out) {
-  for (arma::uword j = 0; j < cols; ++j) {
-    const eT* x = X + j * N;
-    eT* o = out + j * m;
-    if (scale)
-      for (arma::uword c = 0; c < m; ++c) o[c] = scale[c] * x[idx[c]];
-    else
-      for (arma::uword c = 0; c < m; ++c) o[c] = x[idx[c]];
-  }
-}
-
-/// y = a · x (n values).
-template <class eT>
-RNNLAB_VECTOR_CLONES void scaled_copy(arma::uword n, eT a, const eT* __restrict x, eT* __restrict y) {
-  for (arma::uword i = 0; i < n; ++i) y[i] = a * x[i];
-}
-
-/// y = d ⊙ x (n values).
-template <class eT>
-RNNLAB_VECTOR_CLONES void scale_rows(arma::uword n, const eT* __restrict d, const eT* __restrict x, eT* __restrict y) {
-  for (arma::uword i = 0; i < n; ++i) y[i] = d[i] * x[i];
-}
-
-/// y += x (n values).
-template <class eT>
-RNNLAB_VECTOR_CLONES void add_to(arma::uword n, const eT* __restrict x, eT* __restrict y) {
-  for (arma::uword i = 0; i < n; ++i) y[i] += x[i];
-}
-
-// The Jacobian of one trial at one step on the units it depends on. A unit
-// with f'(h_i) = 0 (an inactive ReLU unit) contributes nothing to
-// W_h D Q, so with A = {i : f'(h_i) ≠ 0}, m = |A|,
-//   J Q = α Q + (1−α) W_h[:, A] (d_A ⊙ Q[A, :]),
-// an N × m × k product instead of N × N × k: exact (the skipped terms are
-// zeros), and about half the work on a ReLU network. Reverse mode on the
-// same units: W̄_h[:, A] += (1−α) M̄ (d_A ⊙ Q[A, :])ᵀ and
-// Q̄ = α M̄ + (1−α) D W_hᵀ M̄, whose rows outside A are α M̄; W_hᵀ M̄ on A
-// is W_hᵀ[A, :] M̄, with W_hᵀ formed once per pass.
-template <class eT>
-class TrialJacobian {
- public:
-  /// Chooses the units of trial d (N values of f'); all of them when
-  /// `dense` (the full W_hᵀ M̄ is wanted). W_hT = W_hᵀ (only for adjoint()).
-  void select(const Mat<eT>& W_h, const Mat<eT>* W_hT, const eT* d, bool dense) {
-    const arma::uword N = W_h.n_rows;
-    active_.clear();
-    d_active_.clear();
-    for (arma::uword i = 0; i < N; ++i)
-      if (dense || d[i] != eT(0)) {
-        active_.push_back(static_cast<std::int32_t>(i));
-        d_active_.push_back(d[i]);
-      }
-    all_ = active_.size() == N;
-    const arma::uword m = active_.size();
-    if (all_ || m == 0) return;
-    W_cols_.set_size(N, m);
-    for (arma::uword c = 0; c < m; ++c)
-      std::copy(W_h.colptr(active_[c]), W_h.colptr(active_[c]) + N, W_cols_.colptr(c));
-    if (W_hT) {  // W_hᵀ[A, :] (m × N)
-      W_rows_.set_size(m, N);
-      gather_rows<eT>(W_hT->memptr(), N, N, active_.data(), nullptr, m, W_rows_.memptr());
-    }
-  }
-
-  /// DQ = d_A ⊙ Q[A, :] for the N × k block at q (m × k).
-  void gather(const eT* q, arma::uword N, arma::uword k) {
-    const arma::uword m = active_.size();
-    DQ_.set_size(m, k);
-    if (all_) {  // every unit: D Q, no gather
-      for (arma::uword j = 0; j < k; ++j) scale_rows<eT>(N, d_active_.data(), q + j * N, DQ_.colptr(j));
-    } else if (m > 0) {
-      gather_rows<eT>(q, N, k, active_.data(), d_active_.data(), m, DQ_.memptr());
-    }
-  }
-
-  /// out = α Q + c W_h[:, A] DQ for the block at q (gather() done).
-  void apply(const Mat<eT>& W_h, eT alpha, eT c, const eT* q, arma::uword k, eT* out) const {
-    const arma::uword N = W_h.n_rows, m = active_.size();
-    scaled_copy<eT>(N * k, alpha, q, out);
-    if (m > 0) gemm(false, false, N, k, m, c, all_ ? W_h.memptr() : W_cols_.memptr(), N, DQ_.memptr(), m, eT(1), out, N);
-  }
-
-  /// Reverse mode of apply() for the block's M̄ (gather() done on its Q):
-  /// W̄_h[:, A] += c M̄ DQᵀ and Q̄ = α M̄ + c D W_hᵀ M̄. P receives W_hᵀ M̄
-  /// on the units A (m × k; all N rows after a dense select()).
-  void adjoint(const Mat<eT>& W_h, const Mat<eT>& W_hT, eT alpha, eT c, const eT* m_bar, arma::uword k,
-               Mat<eT>& W_bar, eT* q_bar, Mat<eT>& P) {
-    const arma::uword N = W_h.n_rows, m = active_.size();
-    scaled_copy<eT>(N * k, alpha, m_bar, q_bar);
-    if (m == 0) return;
-    if (all_) {
-      gemm(false, true, N, N, k, c, m_bar, N, DQ_.memptr(), m, eT(1), W_bar.memptr(), N);
-    } else {
-      T_.set_size(N, m);
-      gemm(false, true, N, m, k, c, m_bar, N, DQ_.memptr(), m, eT(0), T_.memptr(), N);
-      for (arma::uword col = 0; col < m; ++col) add_to<eT>(N, T_.colptr(col), W_bar.colptr(active_[col]));
-    }
-    P.set_size(m, k);
-    gemm(false, false, m, k, N, eT(1), all_ ? W_hT.memptr() : W_rows_.memptr(), m, m_bar, N, eT(0), P.memptr(), m);
-    for (arma::uword j = 0; j < k; ++j) {
-      const eT* pj = P.colptr(j);
-      eT* qj = q_bar + j * N;
-      for (arma::uword col = 0; col < m; ++col) qj[active_[col]] += c * (d_active_[col] * pj[col]);
-    }
-  }
-
- private:
-  std::vector<std::int32_t> active_;
-  std::vector<eT> d_active_;
-  bool all_ = false;
-  Mat<eT> W_cols_, W_rows_, DQ_, T_;
-};
-
 // M = J[t] Q per trial (blocked N × (k·B)), on each trial's active units.
 template <class eT>
 void jacobian_apply_trials(const Mat<eT>& W_h, eT alpha, const Mat<eT>& d, const Mat<eT>& Q, std::size_t k,
@@ -281,137 +165,6 @@ std::size_t exponents_per_trial(const arma::mat& d, const arma::mat& Q) {
                 std::to_string(d.n_rows) + " units");
   return Q.n_cols / B;
 }
-
-// ---- Householder QR of several trials at once -------------------------------
-//
-// The QRs of a step are many small factorisations of the same shape (one
-// n × k block per trial). LAPACK does each with level-2 calls whose cost at
-// n = 64, k = 32 is mostly call overhead and horizontal sums. Here kLanes
-// trials are factored together, trial l in lane l of every vector: each
-// arithmetic operation of the Householder method acts on all of them, the
-// sums over rows run inside each lane (no horizontal sums), and the order
-// of every sum is that of the scalar method, so the result does not depend
-// on the instruction set. Storage: a[(c·n + i)·kLanes + l] = entry (i, c)
-// of trial l. The reflectors follow LAPACK's geqr2/org2r (v_j = 1,
-// β = −sign(α)‖x‖, τ = (β − α)/β, H = I when the column below the diagonal
-// is zero); squared norms are summed in double, so single-precision
-// vectors may grow up to the float range between QR steps.
-constexpr std::size_t kLanes = 8;
-/// kLanes values of one entry, one per trial (GCC vector extension: every
-/// operator acts lane by lane).
-template <class eT>
-struct LaneType;
-template <>
-struct LaneType<float> {
-  typedef float type __attribute__((vector_size(kLanes * sizeof(float))));
-};
-template <>
-struct LaneType<double> {
-  typedef double type __attribute__((vector_size(kLanes * sizeof(double))));
-};
-template <class eT>
-using Lanes = typename LaneType<eT>::type;
-/// Storage of Lanes at their full alignment: without AVX enabled, GCC
-/// gives a 32- or 64-byte vector type a 16-byte alignof, which the
-/// AVX-512 and AVX2 versions of the kernels would not honour.
-template <class eT>
-struct alignas(sizeof(Lanes<eT>)) LaneSlot {
-  Lanes<eT> v;
-};
-using LanesDouble = double __attribute__((vector_size(kLanes * sizeof(double))));
-
-/// Householder reflectors of the k columns of kLanes interleaved n × k
-/// matrices, in place (a[c·n + i]: R above the diagonal, v below it); tau
-/// and diag (k entries) get τ_j and R_jj.
-template <class eT>
-RNNLAB_VECTOR_CLONES void lane_householder(Lanes<eT>* __restrict a, arma::uword n, arma::uword k,
-                                           Lanes<eT>* __restrict tau, Lanes<eT>* __restrict diag) {
-  using V = Lanes<eT>;
-  for (arma::uword j = 0; j < k; ++j) {
-    V* v = a + j * n;
-    LanesDouble xnorm2 = {};
-    for (arma::uword i = j + 1; i < n; ++i) {
-      const LanesDouble x = __builtin_convertvector(v[i], LanesDouble);
-      xnorm2 += x * x;
-    }
-    const LanesDouble alpha = __builtin_convertvector(v[j], LanesDouble);
-    V t, scale;
-    for (std::size_t l = 0; l < kLanes; ++l) {
-      const double norm = std::sqrt(alpha[l] * alpha[l] + xnorm2[l]);
-      const bool identity = xnorm2[l] == 0.0;
-      const double beta = identity ? alpha[l] : (alpha[l] >= 0 ? -norm : norm);
-      t[l] = identity ? eT(0) : static_cast<eT>((beta - alpha[l]) / beta);
-      scale[l] = identity ? eT(0) : static_cast<eT>(1.0 / (alpha[l] - beta));
-      diag[j][l] = static_cast<eT>(beta);
-    }
-    tau[j] = t;
-    v[j] = V{} + eT(1);
-    for (arma::uword i = j + 1; i < n; ++i) v[i] *= scale;
-    for (arma::uword c = j + 1; c < k; ++c) {  // A[j:, c] ← H_j A[j:, c]
-      V* x = a + c * n;
-      V w = x[j];
-      for (arma::uword i = j + 1; i < n; ++i) w += v[i] * x[i];
-      w *= t;
-      for (arma::uword i = j; i < n; ++i) x[i] -= w * v[i];
-    }
-  }
-}
-
-/// Q = H_0 … H_{k−1} I[:, :k] from lane_householder's reflectors (org2r).
-template <class eT>
-RNNLAB_VECTOR_CLONES void lane_form_q(const Lanes<eT>* __restrict a, arma::uword n, arma::uword k,
-                                      const Lanes<eT>* __restrict tau, Lanes<eT>* __restrict q) {
-  using V = Lanes<eT>;
-  std::fill(q, q + n * k, V{});
-  for (arma::uword c = 0; c < k; ++c) q[c * n + c] = V{} + eT(1);
-  for (arma::uword j = k; j-- > 0;) {
-    const V* v = a + j * n;  // v_j = 1 (stored), v_i for i > j
-    for (arma::uword c = j; c < k; ++c) {
-      V* x = q + c * n;
-      V w = x[j];
-      for (arma::uword i = j + 1; i < n; ++i) w += v[i] * x[i];
-      w *= tau[j];
-      x[j] -= w;
-      for (arma::uword i = j + 1; i < n; ++i) x[i] -= w * v[i];
-    }
-  }
-}
-
-/// The positive-diagonal QR of the blocks of trials [first, first + count)
-/// of the blocked n × (k·B) matrix at M, in place, with R_b written at
-/// R + b·k·k (k × k, column-major); count ≤ kLanes. Unused lanes repeat
-/// the first trial.
-template <class eT>
-class LaneQR {
- public:
-  void factor(eT* M, arma::uword n, arma::uword k, std::size_t first, std::size_t count, eT* R) {
-    static_assert(sizeof(LaneSlot<eT>) == sizeof(Lanes<eT>));
-    slots_.resize(2 * n * k + 2 * k);
-    Lanes<eT>* a = &slots_[0].v;
-    Lanes<eT>* q = a + n * k;
-    Lanes<eT>* tau = q + n * k;
-    Lanes<eT>* diag = tau + k;
-    for (std::size_t l = 0; l < kLanes; ++l) {
-      const eT* m = M + (first + (l < count ? l : 0)) * n * k;
-      for (arma::uword e = 0; e < n * k; ++e) a[e][l] = m[e];
-    }
-    lane_householder<eT>(a, n, k, tau, diag);
-    lane_form_q<eT>(a, n, k, tau, q);
-    for (std::size_t l = 0; l < count; ++l) {
-      eT* m = M + (first + l) * n * k;
-      eT* r = R + (first + l) * k * k;
-      for (arma::uword c = 0; c < k; ++c) {  // diag(R) ≥ 0: flip row c of R and column c of Q
-        const eT sign = diag[c][l] < eT(0) ? eT(-1) : eT(1);
-        for (arma::uword i = 0; i < n; ++i) m[c * n + i] = sign * q[c * n + i][l];
-        for (arma::uword j = 0; j < k; ++j)  // R(c, j), row c
-          r[j * k + c] = j < c ? eT(0) : sign * (j == c ? diag[c][l] : a[j * n + c][l]);
-      }
-    }
-  }
-
- private:
-  std::vector<LaneSlot<eT>> slots_;  // a (n × k), q (n × k), tau (k), diag (k)
-};
 
 // Factors every trial's block of M: Q_b R_b = M_b (Q blocked like M, R
 // blocked k × (k·B)). Q and R may be cube slices: they are only resized
