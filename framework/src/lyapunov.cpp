@@ -124,26 +124,6 @@ void scale_rows_by_trial(const Mat<eT>& d, const Mat<eT>& X, std::size_t k, Mat<
   }
 }
 
-// out = J Q per trial, without temporaries.
-template <class eT>
-void jacobian_apply_t(const Mat<eT>& W_h, eT alpha, const Mat<eT>& d, const Mat<eT>& Q, std::size_t k,
-                      Mat<eT>& DQ, Mat<eT>& out) {
-  DQ.set_size(Q.n_rows, Q.n_cols);
-  out.set_size(Q.n_rows, Q.n_cols);
-  const arma::uword N = Q.n_rows;
-  for (arma::uword j = 0; j < Q.n_cols; ++j) {  // DQ = D Q and out = α Q in one pass
-    const eT* dj = d.colptr(j / k);
-    const eT* q = Q.colptr(j);
-    eT* dq = DQ.colptr(j);
-    eT* o = out.colptr(j);
-    for (arma::uword i = 0; i < N; ++i) {
-      dq[i] = dj[i] * q[i];
-      o[i] = alpha * q[i];
-    }
-  }
-  gemm(false, false, eT(1) - alpha, W_h, DQ, eT(1), out);
-}
-
 // M = J[t] Q per trial (blocked N × (k·B)), on each trial's active units.
 template <class eT>
 void jacobian_apply_trials(const Mat<eT>& W_h, eT alpha, const Mat<eT>& d, const Mat<eT>& Q, std::size_t k,
@@ -348,8 +328,8 @@ void backward_t(const arma::mat& W_h_d, double alpha_d, const arma::cube& d_d, c
 
 void jacobian_apply(const arma::mat& W_h, double alpha, const arma::mat& d, const arma::mat& Q, arma::mat& out) {
   const std::size_t k = exponents_per_trial(d, Q);
-  thread_local arma::mat DQ;
-  jacobian_apply_t<double>(W_h, alpha, d, Q, k, DQ, out);
+  TrialJacobian<double> J;
+  jacobian_apply_trials<double>(W_h, alpha, d, Q, k, J, out);
 }
 
 void jacobian_transpose_apply(const arma::mat& W_h, double alpha, const arma::mat& d, const arma::mat& G,

@@ -63,7 +63,8 @@ template <class eT>
 class TrialJacobian {
  public:
   /// Chooses the units of trial d (N values of f'); all of them when
-  /// `dense` (the full W_hᵀ M̄ is wanted). W_hT = W_hᵀ (only for adjoint()).
+  /// `dense` (the full W_hᵀ M̄ is wanted). For apply() pass W_hT = nullptr
+  /// (W_h[:, A] is kept); for adjoint() pass W_hᵀ (W_hᵀ[A, :] is kept).
   void select(const arma::Mat<eT>& W_h, const arma::Mat<eT>* W_hT, const eT* d, bool dense) {
     const arma::uword N = W_h.n_rows;
     active_.clear();
@@ -76,12 +77,13 @@ class TrialJacobian {
     all_ = active_.size() == N;
     const arma::uword m = active_.size();
     if (all_ || m == 0) return;
-    W_cols_.set_size(N, m);
-    for (arma::uword c = 0; c < m; ++c)
-      std::copy(W_h.colptr(active_[c]), W_h.colptr(active_[c]) + N, W_cols_.colptr(c));
-    if (W_hT) {  // W_hᵀ[A, :] (m × N)
+    if (W_hT) {  // W_hᵀ[A, :] (m × N), for adjoint()
       W_rows_.set_size(m, N);
       gather_rows<eT>(W_hT->memptr(), N, N, active_.data(), nullptr, m, W_rows_.memptr());
+    } else {  // W_h[:, A] (N × m), for apply()
+      W_cols_.set_size(N, m);
+      for (arma::uword c = 0; c < m; ++c)
+        std::copy(W_h.colptr(active_[c]), W_h.colptr(active_[c]) + N, W_cols_.colptr(c));
     }
   }
 
