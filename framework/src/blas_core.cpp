@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "packed_gemm.hpp"
+
 namespace rnnlab {
 namespace {
 
@@ -63,12 +65,10 @@ KernelInfo kernel_info() {
 #if defined(__x86_64__)
   __builtin_cpu_init();
   k.elementwise = __builtin_cpu_supports("avx512f") ? "avx512f" : __builtin_cpu_supports("avx2") ? "avx2" : "baseline x86-64";
-  k.products = __builtin_cpu_supports("avx512f")                                        ? "avx512f"
-               : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? "avx2+fma"
-                                                                                  : "BLAS";
+  k.products = kernel::products_kernel();
 #else
   k.elementwise = "baseline";
-  k.products = "BLAS";
+  k.products = kernel::products_kernel();
 #endif
   const std::string core = k.blas_core = openblas_core();
   if (core.empty()) {
@@ -87,6 +87,13 @@ KernelInfo kernel_info() {
   return k;
 }
 
+std::string kernel_choice_error() {
+  const char* force = std::getenv("RNNLAB_KERNELS");
+  const std::string want = force ? force : "";
+  if (want.empty() || want == "avx2" || want == "blas") return "";
+  return "RNNLAB_KERNELS is '" + want + "': use avx2 or blas, or leave it unset";
+}
+
 std::string blas_warning(const KernelInfo& k) {
   if (!k.blas_weaker) return "";
   return "warning: BLAS runs core " + k.blas_core + ", weaker than this CPU's " + k.blas_best +
@@ -95,14 +102,15 @@ std::string blas_warning(const KernelInfo& k) {
 
 std::string kernel_summary() {
   const KernelInfo k = kernel_info();
-  std::string s = "kernels: element-wise " + k.elementwise + ", products " + k.products + " (N >= 128), " + k.blas;
+  std::string s = "kernels: element-wise " + k.elementwise + ", products " + k.products + " (single precision), " + k.blas;
   if (k.blas_set_by_rnnlab) s += " (chosen by rnnlab: OpenBLAS's own detection gave " + std::string(std::getenv("RNNLAB_BLAS_CORE_SET")) + ")";
   if (k.blas_weaker) s.append("\n").append(blas_warning(k));
   return s;
 }
 
 void choose_blas_core(char** argv) {
-  if (std::getenv("OPENBLAS_CORETYPE") || std::getenv("RNNLAB_BLAS_CORE_SET")) return;  // the user's choice, or done
+  const char* user = std::getenv("OPENBLAS_CORETYPE");
+  if ((user && *user) || std::getenv("RNNLAB_BLAS_CORE_SET")) return;  // the user's choice, or done
   const char* mode = std::getenv("RNNLAB_BLAS_CORE");
   if (mode && std::strcmp(mode, "keep") == 0) return;
   const std::string core = openblas_core();

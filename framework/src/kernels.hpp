@@ -42,6 +42,27 @@ struct PackedWeights {
   PackedMatrix W_h, W_hT;
 };
 
+/// True when a pass in arithmetic T runs its products on rnnlab's own
+/// micro-kernels (single precision on an AVX2 or AVX-512 CPU): then
+/// neither the speed nor the bits of a training pass depend on which
+/// kernels BLAS picks. Double precision stays with BLAS.
+template <class T>
+bool own_kernels() {
+  if constexpr (std::is_same_v<T, float>)
+    return PackedMatrix::available();
+  else
+    return false;
+}
+
+/// C = alpha·A·X + beta·C (beta 0 or 1) on the own kernels; T is float.
+template <class T>
+void own_product(T alpha, const arma::Mat<T>& A, const arma::Mat<T>& X, T beta, arma::Mat<T>& C) {
+  if (A.n_cols != X.n_rows || C.n_rows != A.n_rows || C.n_cols != X.n_cols)
+    throw Error("internal: product size mismatch");
+  product(C.n_rows, C.n_cols, A.n_cols, alpha, A.memptr(), A.n_rows, X.memptr(), X.n_rows, false, beta, C.memptr(),
+          C.n_rows);
+}
+
 /// C = alpha·A·X + beta·C for one time step's product with W_h or W_hᵀ:
 /// the packed matrix when there is one (split over the calling thread's
 /// threads), else BLAS. Then rows_done(begin, end) over ranges of rows
@@ -52,6 +73,12 @@ void step_product(const PackedMatrix* packed, const arma::Mat<T>& A, T alpha, co
   if constexpr (std::is_same_v<T, float>) {
     if (packed)
       return packed->multiply(alpha, X.memptr(), X.n_rows, X.n_cols, beta, C.memptr(), C.n_rows, RowsRef(rows_done));
+  }
+  if constexpr (std::is_same_v<T, float>) {
+    if (own_kernels<T>()) {
+      own_product(alpha, A, X, beta, C);
+      return rows_done(arma::uword{0}, C.n_rows);
+    }
   }
   gemm(false, false, alpha, A, X, beta, C);
   rows_done(arma::uword{0}, C.n_rows);
@@ -114,10 +141,25 @@ constexpr arma::uword kOuterSplitRows = 256, kOuterSplitCols = 128, kWideCols = 
 template <class T>
 void wide_product(bool trans_a, const arma::Mat<T>& A, const arma::Mat<T>& X, arma::Mat<T>& C) {
   const arma::uword inner = X.n_rows, cols = X.n_cols;
-  if (std::max(C.n_rows, inner) < kOuterSplitRows || cols < 2 * kWideCols || inner == 0)
-    return gemm(trans_a, false, T(1), A, X, T(0), C);
   if ((trans_a ? A.n_rows : A.n_cols) != inner || C.n_cols != cols || C.n_rows != (trans_a ? A.n_cols : A.n_rows))
     throw Error("internal: wide_product size mismatch");
+  const bool split = std::max(C.n_rows, inner) >= kOuterSplitRows && cols >= 2 * kWideCols && inner > 0;
+  if constexpr (std::is_same_v<T, float>) {
+    if (own_kernels<T>()) {
+    // The kernels read A in place: op(A) = Aᵀ (a readout's N × K) is a copy.
+    thread_local arma::Mat<T> transposed;
+    if (trans_a) transposed = A.t();
+    const arma::Mat<T>& a = trans_a ? transposed : A;
+    const arma::uword width = split ? kWideCols : std::max<arma::uword>(cols, 1);
+    parallel::for_each_task(split ? (cols + kWideCols - 1) / kWideCols : 1, [&](std::size_t block) {
+      const arma::uword begin = block * width, w = std::min(width, cols - begin);
+      product(C.n_rows, w, inner, T(1), a.memptr(), a.n_rows, X.colptr(begin), inner, false, T(0), C.colptr(begin),
+              C.n_rows);
+    });
+    return;
+    }
+  }
+  if (!split) return gemm(trans_a, false, T(1), A, X, T(0), C);
   parallel::for_each_task((cols + kWideCols - 1) / kWideCols, [&](std::size_t block) {
     const arma::uword begin = block * kWideCols, width = std::min(kWideCols, cols - begin);
     gemm(trans_a, false, C.n_rows, width, inner, T(1), A.memptr(), A.n_rows, X.colptr(begin), inner, T(0),
@@ -194,7 +236,10 @@ void forward(const Model<T>& m, const arma::Cube<T>& x, TrajectoryOf<T>& traj, c
 
   // Readout of every step in one product: ŷ[t] = W_out f(h[t+1]) + b_out.
   arma::Mat<T> yhat = slices_as_matrix(traj.yhat, 0, T_);
-  gemm(false, false, T(1), m.W_out, slices_as_matrix(traj.r, 1, T_), T(0), yhat);
+  if constexpr (std::is_same_v<T, float>) {
+    if (own_kernels<T>()) own_product(T(1), m.W_out, slices_as_matrix(traj.r, 1, T_), T(0), yhat);
+  }
+  if (!own_kernels<T>()) gemm(false, false, T(1), m.W_out, slices_as_matrix(traj.r, 1, T_), T(0), yhat);
   if (m.bias) yhat.each_col() += m.b_out;
 }
 
@@ -372,6 +417,9 @@ struct Outer {
       C.zeros();
       return;
     }
+    if constexpr (std::is_same_v<T, float>) {
+      if (own_kernels<T>()) return run_own(task);
+    }
     if (!split()) {
       for (arma::uword s = 0; s < A.n_slices; ++s)
         gemm(false, true, alpha, slice_view(A, s), slice_view(B, first + s), s ? T(1) : T(0), C);
@@ -384,6 +432,27 @@ struct Outer {
     for (arma::uword s = 0; s < A.n_slices; ++s)
       gemm(false, true, rows, width, inner, alpha, A.slice_memptr(s), rows, B.slice_memptr(first + s) + begin, cols,
            s ? T(1) : T(0), C.colptr(begin), rows);
+  }
+
+  // On the own kernels: one product over all steps (the slices of a cube
+  // are contiguous, so A's and B's steps are one long matrix each). A C of
+  // few rows (W_out's K × N) is computed as Cᵀ = Σ B Aᵀ, N rows, and
+  // transposed, so the kernels' row panels are not mostly padding.
+  void run_own(arma::uword task) const {
+    const arma::uword rows = C.n_rows, cols = C.n_cols, inner = A.n_cols, K = inner * A.n_slices;
+    if (A.n_rows != rows || B.n_rows != cols || B.n_cols != inner || B.n_slices < first + A.n_slices)
+      throw Error("internal: sum_outer size mismatch");
+    if (rows < 16 && cols > rows) {
+      thread_local arma::Mat<T> Ct;
+      Ct.set_size(cols, rows);
+      product(cols, rows, K, alpha, B.slice_memptr(first), cols, A.slice_memptr(0), rows, true, T(0), Ct.memptr(), cols);
+      C = Ct.t();
+      return;
+    }
+    const arma::uword begin = split() ? task * kOuterSplitCols : 0;
+    const arma::uword width = split() ? std::min(kOuterSplitCols, cols - begin) : cols;
+    product(rows, width, K, alpha, A.slice_memptr(0), rows, B.slice_memptr(first) + begin, cols, true, T(0),
+            C.colptr(begin), rows);
   }
 };
 

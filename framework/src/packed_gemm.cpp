@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <immintrin.h>
 #include <new>
+#include <string>
+#include <vector>
 
 #include "rnnlab/sdk/parallel.hpp"
 #include "rnnlab/sdk/error.hpp"
@@ -12,112 +15,102 @@ namespace rnnlab::kernel {
 namespace {
 
 // Register blocking: a panel of MR = W·MV rows (MV vectors of W floats)
-// times NR columns of X, accumulated over all of K in registers.
+// times NR columns of X, accumulated over all of K (kKc steps in
+// product()) in registers.
 //   AVX-512: W = 16, MV = 2, NR = 8 → 16 accumulators of 32.
 //   AVX2:    W = 8,  MV = 2, NR = 6 → 12 accumulators of 16.
 struct Isa {
   int mr;
   void (*multiply)(const float* Ap, arma::uword M, arma::uword K, float alpha, const float* X, arma::uword ldx,
                    arma::uword n, float beta, float* C, arma::uword ldc);
+  void (*product)(arma::uword M, arma::uword n, arma::uword K, float alpha, const float* A, arma::uword lda,
+                  const float* X, arma::uword ldx, bool x_transposed, float beta, float* C, arma::uword ldc);
 };
 
-// One block: rows [0, MR) of panel `a` (K × MR, row index fastest) times
-// columns [0, NR) of X; `rows` ≤ MR of them are stored.
-template <int W, int MV, int NR>
-__attribute__((always_inline)) inline void block(const float* a, arma::uword K, float alpha, const float* X,
-                                                 arma::uword ldx, float beta, float* C, arma::uword ldc,
-                                                 arma::uword rows) {
-  typedef float vec __attribute__((vector_size(W * sizeof(float)), aligned(W * sizeof(float)), may_alias));
-  vec acc[NR][MV];
-  for (int j = 0; j < NR; ++j)
-    for (int v = 0; v < MV; ++v) acc[j][v] = vec{};
-  const float* x[NR];
-  for (int j = 0; j < NR; ++j) x[j] = X + static_cast<arma::uword>(j) * ldx;
-  for (arma::uword k = 0; k < K; ++k, a += W * MV) {
-    vec av[MV];
-    for (int v = 0; v < MV; ++v) av[v] = *reinterpret_cast<const vec*>(a + v * W);
-    for (int j = 0; j < NR; ++j) {
-      const float s = x[j][k];
-      for (int v = 0; v < MV; ++v) acc[j][v] += av[v] * s;
-    }
-  }
-  constexpr arma::uword MR = W * MV;
-  for (int j = 0; j < NR; ++j) {
-    float* c = C + static_cast<arma::uword>(j) * ldc;
-    if (rows == MR) {
-      for (int v = 0; v < MV; ++v) {  // C is not aligned: memcpy is an unaligned load/store
-        vec out = acc[j][v] * alpha;
-        if (beta != 0.0f) {
-          vec old;
-          __builtin_memcpy(&old, c + v * W, sizeof(vec));
-          out += old;
-        }
-        __builtin_memcpy(c + v * W, &out, sizeof(vec));
-      }
-    } else {
-      float tmp[MR];
-      std::memcpy(tmp, acc[j], sizeof(tmp));
-      for (arma::uword i = 0; i < rows; ++i) c[i] = beta == 0.0f ? alpha * tmp[i] : c[i] + alpha * tmp[i];
-    }
-  }
+// Steps of k per pass over C in product(): an A panel of kKc steps (32 KB
+// at MR = 32) stays in L1 while the columns of X go by.
+constexpr arma::uword kKc = 256;
+// Column stride (floats) from which product() copies its operands' blocks.
+constexpr arma::uword kPackStride = 256;
+
+// The kernels of micro_kernel.inc, once per instruction set.
+#pragma GCC push_options
+#pragma GCC target("avx512f")
+namespace avx512 {
+constexpr int W = 16;
+typedef float vec __attribute__((vector_size(64), aligned(64), may_alias));
+typedef float uvec __attribute__((vector_size(64), aligned(4), may_alias));
+inline vec fmadd(vec a, float s, vec c) { return (vec)_mm512_fmadd_ps((__m512)a, _mm512_set1_ps(s), (__m512)c); }
+#include "micro_kernel.inc"
+
+void multiply(const float* Ap, arma::uword M, arma::uword K, float alpha, const float* X, arma::uword ldx,
+              arma::uword n, float beta, float* C, arma::uword ldc) {
+  multiply_with<2, 8>(Ap, M, K, alpha, X, ldx, n, beta, C, ldc);
 }
 
-template <int W, int MV, int NR, int R = NR>
-__attribute__((always_inline)) inline void block_of(int nr, const float* a, arma::uword K, float alpha,
-                                                    const float* X, arma::uword ldx, float beta, float* C,
-                                                    arma::uword ldc, arma::uword rows) {
-  if constexpr (R > 0) {
-    if (nr == R) return block<W, MV, R>(a, K, alpha, X, ldx, beta, C, ldc, rows);
-    block_of<W, MV, NR, R - 1>(nr, a, K, alpha, X, ldx, beta, C, ldc, rows);
-  }
+// Few rows (a readout's outputs): panels of one vector, half the waste.
+void product(arma::uword M, arma::uword n, arma::uword K, float alpha, const float* A, arma::uword lda,
+             const float* X, arma::uword ldx, bool xt, float beta, float* C, arma::uword ldc) {
+  if (M <= static_cast<arma::uword>(W)) return product_any<1, 8>(M, n, K, alpha, A, lda, X, ldx, xt, beta, C, ldc);
+  product_any<2, 8>(M, n, K, alpha, A, lda, X, ldx, xt, beta, C, ldc);
+}
+}  // namespace avx512
+#pragma GCC pop_options
+
+#pragma GCC push_options
+#pragma GCC target("avx2,fma")
+namespace avx2 {
+constexpr int W = 8;
+typedef float vec __attribute__((vector_size(32), aligned(32), may_alias));
+typedef float uvec __attribute__((vector_size(32), aligned(4), may_alias));
+inline vec fmadd(vec a, float s, vec c) { return (vec)_mm256_fmadd_ps((__m256)a, _mm256_set1_ps(s), (__m256)c); }
+#include "micro_kernel.inc"
+
+void multiply(const float* Ap, arma::uword M, arma::uword K, float alpha, const float* X, arma::uword ldx,
+              arma::uword n, float beta, float* C, arma::uword ldc) {
+  multiply_with<2, 6>(Ap, M, K, alpha, X, ldx, n, beta, C, ldc);
 }
 
-template <int W, int MV, int NR>
-__attribute__((always_inline)) inline void multiply_with(const float* Ap, arma::uword M, arma::uword K, float alpha,
-                                                         const float* X, arma::uword ldx, arma::uword n, float beta,
-                                                         float* C, arma::uword ldc) {
-  constexpr arma::uword MR = W * MV;
-  // Panel by panel, so each panel of A (MR × K) is read from memory once
-  // and reused from cache for every column block of X.
-  for (arma::uword p = 0; p * MR < M; ++p) {
-    const float* a = Ap + p * MR * K;
-    const arma::uword rows = std::min<arma::uword>(MR, M - p * MR);
-    for (arma::uword j = 0; j < n; j += NR) {
-      const int nr = static_cast<int>(std::min<arma::uword>(NR, n - j));
-      block_of<W, MV, NR>(nr, a, K, alpha, X + j * ldx, ldx, beta, C + j * ldc + p * MR, ldc, rows);
-    }
-  }
+void product(arma::uword M, arma::uword n, arma::uword K, float alpha, const float* A, arma::uword lda,
+             const float* X, arma::uword ldx, bool xt, float beta, float* C, arma::uword ldc) {
+  if (M <= static_cast<arma::uword>(W)) return product_any<1, 6>(M, n, K, alpha, A, lda, X, ldx, xt, beta, C, ldc);
+  product_any<2, 6>(M, n, K, alpha, A, lda, X, ldx, xt, beta, C, ldc);
 }
+}  // namespace avx2
+#pragma GCC pop_options
 
-__attribute__((target("avx512f"))) void multiply_avx512(const float* Ap, arma::uword M, arma::uword K, float alpha,
-                                                        const float* X, arma::uword ldx, arma::uword n, float beta,
-                                                        float* C, arma::uword ldc) {
-  multiply_with<16, 2, 8>(Ap, M, K, alpha, X, ldx, n, beta, C, ldc);
-}
+struct Chosen {
+  const Isa* isa;
+  const char* name;
+};
 
-__attribute__((target("avx2,fma"))) void multiply_avx2(const float* Ap, arma::uword M, arma::uword K, float alpha,
-                                                       const float* X, arma::uword ldx, arma::uword n, float beta,
-                                                       float* C, arma::uword ldc) {
-  multiply_with<8, 2, 6>(Ap, M, K, alpha, X, ldx, n, beta, C, ldc);
-}
-
-const Isa* isa() {
-  static const Isa* chosen = [] () -> const Isa* {
-    static const Isa avx512{32, multiply_avx512}, avx2{16, multiply_avx2};
-    if (std::getenv("RNNLAB_NO_PACKED_GEMM")) return nullptr;  // for comparisons: BLAS only
+// RNNLAB_KERNELS=avx2 runs the AVX2 kernels on an AVX-512 CPU (the same
+// bits, for checking that); =blas runs BLAS only, for comparisons
+// (RNNLAB_NO_PACKED_GEMM, its older name, too).
+const Chosen& chosen() {
+  static const Chosen c = []() -> Chosen {
+    static const Isa avx512_isa{32, avx512::multiply, avx512::product}, avx2_isa{16, avx2::multiply, avx2::product};
+    const char* force = std::getenv("RNNLAB_KERNELS");
+    const std::string want = force ? force : "";
+    if (want == "blas" || std::getenv("RNNLAB_NO_PACKED_GEMM")) return {nullptr, "BLAS"};
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f")) return &avx512;
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return &avx2;
-    return nullptr;
+    const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    if (want != "avx2" && __builtin_cpu_supports("avx512f")) return {&avx512_isa, "avx512f"};
+    if (avx2) return {&avx2_isa, "avx2+fma"};
+    return {nullptr, "BLAS"};
   }();
-  return chosen;
+  return c;
 }
+
+const Isa* isa() { return chosen().isa; }
 
 }  // namespace
 
 void PackedMatrix::Free::operator()(float* p) const { std::free(p); }
 
 bool PackedMatrix::available() { return isa() != nullptr; }
+
+const char* products_kernel() { return chosen().name; }
 
 bool PackedMatrix::worthwhile(arma::uword n) { return available() && n >= 128; }
 
@@ -192,6 +185,20 @@ void PackedMatrix::multiply(float alpha, const float* X, arma::uword ldx, arma::
     if (n > 0) s->multiply(data_.get() + first * mr * cols_, end - begin, cols_, alpha, X, ldx, n, beta, C + begin, ldc);
     if (rows_done) rows_done(begin, end);
   });
+}
+
+void product(arma::uword m, arma::uword n, arma::uword k, float alpha, const float* A, arma::uword lda,
+             const float* X, arma::uword ldx, bool x_transposed, float beta, float* C, arma::uword ldc) {
+  if (beta != 0.0f && beta != 1.0f) throw Error("internal: product with beta = " + std::to_string(beta));
+  const Isa* s = isa();
+  if (!s) throw Error("internal: product() used without a micro-kernel for this CPU");
+  if (m == 0 || n == 0) return;
+  if (k == 0) {
+    if (beta == 0.0f)
+      for (arma::uword j = 0; j < n; ++j) std::fill(C + j * ldc, C + j * ldc + m, 0.0f);
+    return;
+  }
+  s->product(m, n, k, alpha, A, lda, X, ldx, x_transposed, beta, C, ldc);
 }
 
 }  // namespace rnnlab::kernel

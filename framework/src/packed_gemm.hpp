@@ -55,4 +55,20 @@ class PackedMatrix {
   arma::uword rows_ = 0, cols_ = 0;
 };
 
+/// The micro-kernels in use: "avx512f", "avx2+fma", or "BLAS" (none for
+/// this CPU, or RNNLAB_KERNELS=blas).
+const char* products_kernel();
+
+/// C (m × n, leading dimension ldc) = alpha·A·op(X) + beta·C for the
+/// other single-precision products of a pass, with the same micro-kernels
+/// and no packing: A (m × k, column-major, leading dimension lda) is read
+/// where it lies; op(X) is X (k × n, leading dimension ldx) or, if
+/// `x_transposed`, Xᵀ for an X of n × k (a sum of outer products over k).
+/// beta is 0 or 1. Each element of C is a sum over k in order, in blocks
+/// of 256 steps, products and sums rounded separately: the result is
+/// bitwise the same on AVX-512 and AVX2, for any split of C into blocks
+/// of rows or columns, and whatever BLAS is installed. Needs available().
+void product(arma::uword m, arma::uword n, arma::uword k, float alpha, const float* A, arma::uword lda,
+             const float* X, arma::uword ldx, bool x_transposed, float beta, float* C, arma::uword ldc);
+
 }  // namespace rnnlab::kernel

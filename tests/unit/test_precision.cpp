@@ -6,7 +6,7 @@
 #include <rnnlab/sdk/error.hpp>
 #include <rnnlab/sdk/io.hpp>
 
-#include "packed_gemm.hpp"  // framework/src: the micro-kernels behind large single-precision passes
+#include "packed_gemm.hpp"  // framework/src: the micro-kernels behind single-precision passes
 #include "support.hpp"
 
 using namespace rnnlab;
@@ -81,7 +81,7 @@ BOOST_AUTO_TEST_CASE(single_precision_gradients_agree_with_double) {
 }
 
 BOOST_AUTO_TEST_CASE(large_networks_agree_with_double_too) {
-  // N >= 128 runs the per-step products through the packed micro-kernels
+  // N >= 128 runs the per-step products through the packed W_h and W_hᵀ
   // (on AVX2/AVX-512 machines); 150 rows leave a partial panel and 13
   // trials a partial column block.
   Batch batch;
@@ -130,6 +130,75 @@ BOOST_AUTO_TEST_CASE(packed_products_equal_blas_at_every_edge) {
         }
       }
     }
+  }
+}
+
+// kernel::product, the micro-kernels behind every other product of a
+// single-precision pass: against a double-precision reference at every
+// edge (partial row panels, partial column blocks, one step and several
+// blocks of 256 steps, operands copied into blocks at strides of 256 and
+// more), with X given as is or transposed, beta 0 and 1, and leading
+// dimensions larger than the matrices; rows and columns outside C are
+// left alone.
+BOOST_AUTO_TEST_CASE(own_products_equal_a_double_reference_at_every_edge) {
+  if (!kernel::PackedMatrix::available()) {
+    BOOST_TEST_MESSAGE("no AVX2/AVX-512 micro-kernel on this CPU: BLAS runs these products, nothing to test");
+    return;
+  }
+  arma::arma_rng::set_seed(11);
+  double worst = 0;
+  for (arma::uword m : {1u, 3u, 16u, 17u, 32u, 33u, 70u, 300u}) {
+    for (arma::uword k : {0u, 1u, 9u, 256u, 600u}) {
+      for (arma::uword n : {1u, 6u, 8u, 9u, 20u, 270u}) {
+        if (m * k * n > 8000000) continue;
+        for (bool xt : {false, true}) {
+          for (float beta : {0.0f, 1.0f}) {
+            const arma::fmat A(m + 2, k, arma::fill::randn);  // lda = m + 2
+            const arma::fmat X = xt ? arma::fmat(n + 1, k, arma::fill::randn) : arma::fmat(k + 3, n, arma::fill::randn);
+            arma::fmat C(m + 1, n + 1, arma::fill::randn);
+            const arma::fmat before = C;
+            kernel::product(m, n, k, 0.5f, A.memptr(), A.n_rows, X.memptr(), X.n_rows, xt, beta, C.memptr(), C.n_rows);
+            const arma::mat a = arma::conv_to<arma::mat>::from(A.rows(0, m - 1));
+            arma::mat x = k ? arma::mat(arma::conv_to<arma::mat>::from(xt ? arma::fmat(X.rows(0, n - 1).t())
+                                                                          : arma::fmat(X.rows(0, k - 1))))
+                            : arma::mat(0, n);
+            arma::mat expected = 0.5 * (k ? arma::mat(a * x) : arma::mat(m, n, arma::fill::zeros));
+            if (beta != 0.0f) expected += arma::conv_to<arma::mat>::from(before.submat(0, 0, m - 1, n - 1));
+            BOOST_TEST_CONTEXT(m << "×" << k << " · " << k << "×" << n << (xt ? " (Xᵀ)" : "") << ", beta " << beta) {
+              // float rounding of sums of k products of size about 1
+              const double scale = std::sqrt(static_cast<double>(k) + 1.0);
+              const double err = arma::abs(arma::conv_to<arma::mat>::from(C.submat(0, 0, m - 1, n - 1)) - expected).max();
+              BOOST_TEST(err <= 1e-5 * scale);  // measured: at most 1.5e-6 · scale
+              worst = std::max(worst, err / scale);
+              BOOST_TEST(arma::approx_equal(C.row(m), before.row(m), "absdiff", 0.0f));
+              BOOST_TEST(arma::approx_equal(C.col(n), before.col(n), "absdiff", 0.0f));
+            }
+          }
+        }
+      }
+    }
+  }
+  BOOST_TEST_MESSAGE("own products vs double: worst error / sqrt(k + 1) " << worst);
+}
+
+// The same columns of C from a product over all of them and from products
+// over blocks of them (as the thread tasks split the weight gradients):
+// bitwise the same, so results do not depend on the split.
+BOOST_AUTO_TEST_CASE(own_products_do_not_depend_on_the_split_of_columns) {
+  if (!kernel::PackedMatrix::available()) return;
+  arma::arma_rng::set_seed(12);
+  for (bool xt : {false, true}) {
+    const arma::uword m = 300, k = 700, n = 300;  // strides of 300: operands copied into blocks
+    const arma::fmat A(m, k, arma::fill::randn);
+    const arma::fmat X = xt ? arma::fmat(n, k, arma::fill::randn) : arma::fmat(k, n, arma::fill::randn);
+    arma::fmat whole(m, n), parts(m, n);
+    kernel::product(m, n, k, 1.0f, A.memptr(), m, X.memptr(), X.n_rows, xt, 0.0f, whole.memptr(), m);
+    for (arma::uword begin = 0; begin < n; begin += 128) {
+      const arma::uword width = std::min<arma::uword>(128, n - begin);
+      const float* x = xt ? X.memptr() + begin : X.colptr(begin);
+      kernel::product(m, width, k, 1.0f, A.memptr(), m, x, X.n_rows, xt, 0.0f, parts.colptr(begin), m);
+    }
+    BOOST_TEST(arma::approx_equal(whole, parts, "absdiff", 0.0f), (xt ? "Xᵀ" : "X"));
   }
 }
 

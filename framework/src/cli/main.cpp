@@ -95,6 +95,10 @@ CLI::Validator whole_number(long long min) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (const std::string bad = rnnlab::kernel_choice_error(); !bad.empty()) {
+    std::cerr << "error: " << bad << "\n";
+    return 2;
+  }
   rnnlab::choose_blas_core(argv);  // may run the program again with the right OpenBLAS kernels
   const std::string exe = executable_path(argv[0]);
   // Named here: the usage line says "rnnlab", not the path it was started by.

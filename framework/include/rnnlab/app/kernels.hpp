@@ -1,7 +1,9 @@
 #pragma once
 // Which kernels run: the instruction set of the element-wise passes and
-// of the packed products (chosen by rnnlab at load time), and the core of
-// OpenBLAS (chosen by OpenBLAS from the CPU's model, which on a CPU it
+// of rnnlab's own micro-kernels, which do every product of a
+// single-precision training pass (chosen by rnnlab at load time), and the
+// core of OpenBLAS, which does the rest (double precision, analyses,
+// online rules; chosen by OpenBLAS from the CPU's model, which on a CPU it
 // does not know falls back to its SSE3 "Prescott" kernels, 3-5x slower).
 #include <string>
 
@@ -11,7 +13,7 @@ namespace rnnlab {
 
 struct KernelInfo {
   std::string elementwise;  ///< "avx512f", "avx2" or "baseline x86-64"
-  std::string products;     ///< packed per-step products (N >= 128): "avx512f", "avx2+fma" or "BLAS"
+  std::string products;     ///< the products of single-precision passes: "avx512f", "avx2+fma" or "BLAS"
   std::string blas;         ///< e.g. "OpenBLAS 0.3.21, core SkylakeX"; "unknown BLAS" if not OpenBLAS
   std::string blas_core;    ///< OpenBLAS's core name ("" if not OpenBLAS)
   std::string blas_best;    ///< the strongest OpenBLAS core this CPU supports ("" if unknown)
@@ -20,6 +22,11 @@ struct KernelInfo {
 };
 
 RNNLAB_EXPORT KernelInfo kernel_info();
+
+/// "" when RNNLAB_KERNELS is unset, "avx2" or "blas"; else what is wrong
+/// with it (the command line stops with that message; the library ignores
+/// an unknown value).
+RNNLAB_EXPORT std::string kernel_choice_error();
 
 /// "warning: BLAS runs core X, weaker than this CPU's Y ..." when it does,
 /// "" otherwise.
