@@ -19,6 +19,9 @@
 #   THREADS [nproc]          threads of the one-run-on-every-core rows (1 skips them)
 #   THREADS_NS [the NS >= 512] hidden sizes of those rows (bptt and eprop, single)
 #   OUT [a fresh temp dir]   where raw JSON results and sweep outputs go
+#   BLAS_CONDITION [auto]    fallback: rnnlab runs with OPENBLAS_CORETYPE=Prescott,
+#                            OpenBLAS's SSE3 fallback on CPUs it does not recognise
+#                            (PyTorch keeps the best core); auto: rnnlab's own choice
 # Everything else runs single-threaded: OPENBLAS_NUM_THREADS=1,
 # OMP_NUM_THREADS=1, torch.set_num_threads(1). PyTorch runs the OpenBLAS core
 # that rnnlab runs (OPENBLAS_CORETYPE, unless you set it yourself for both),
@@ -67,11 +70,22 @@ if [[ ! -x "$RNNLAB" ]]; then
   exit 1
 fi
 
-# The kernels rnnlab runs, and the same OpenBLAS core for PyTorch.
-KERNELS="$("$RNNLAB" --version | sed -n 's/^kernels: //p')"
-CORE="$(sed -n 's/.*OpenBLAS [0-9.]* *core \([A-Za-z0-9_]*\).*/\1/p' <<< "$KERNELS")"
+# The kernels rnnlab runs, and the same OpenBLAS core for PyTorch (in the
+# fallback condition, the core rnnlab would choose: PyTorch's best).
+BLAS_CONDITION="${BLAS_CONDITION:-auto}"
+RNNLAB_ENV=(env)
+case "$BLAS_CONDITION" in
+  auto) ;;
+  fallback) RNNLAB_ENV=(env OPENBLAS_CORETYPE=Prescott) ;;
+  *) echo "error: BLAS_CONDITION is '$BLAS_CONDITION': use auto or fallback" >&2; exit 2 ;;
+esac
+BEST_KERNELS="$("$RNNLAB" --version | sed -n 's/^kernels: //p')"
+KERNELS="$("${RNNLAB_ENV[@]}" "$RNNLAB" --version | sed -n 's/^kernels: //p')"
+CORE="$(sed -n 's/.*OpenBLAS [0-9.]* *core \([A-Za-z0-9_]*\).*/\1/p' <<< "$BEST_KERNELS")"
 TORCH_ENV=(env)
-if [[ -z "${OPENBLAS_CORETYPE:-}" && -n "$CORE" ]]; then TORCH_ENV=(env "OPENBLAS_CORETYPE=$CORE"); fi
+if [[ -n "$CORE" && ( -z "${OPENBLAS_CORETYPE:-}" || $BLAS_CONDITION == fallback ) ]]; then
+  TORCH_ENV=(env "OPENBLAS_CORETYPE=$CORE")
+fi
 log "rnnlab kernels: $KERNELS"
 
 mkdir -p "$OUT"
@@ -138,12 +152,12 @@ for pass in $(seq 1 "$REPEATS"); do
       fi
       for precision in $PRECISIONS; do
         log "rnnlab bench --rule $rule --hidden $n --precision $precision ($iters iterations)"
-        measure rnnlab "$RNNLAB" bench --rule "$rule" --hidden "$n" --batch $BATCH --steps $STEPS \
+        measure rnnlab "${RNNLAB_ENV[@]}" "$RNNLAB" bench --rule "$rule" --hidden "$n" --batch $BATCH --steps $STEPS \
           --iterations "$iters" --precision "$precision"
       done
       if (( THREADS > 1 )) && [[ " $THREADS_NS " == *" $n "* && ( $rule == bptt || $rule == eprop ) ]]; then
         log "rnnlab bench --rule $rule --hidden $n --threads $THREADS"
-        measure rnnlab "$RNNLAB" bench --rule "$rule" --hidden "$n" --batch $BATCH --steps $STEPS \
+        measure rnnlab "${RNNLAB_ENV[@]}" "$RNNLAB" bench --rule "$rule" --hidden "$n" --batch $BATCH --steps $STEPS \
           --iterations "$iters" --threads "$THREADS"
       fi
       if [[ $TORCH == 1 && $rule != floss ]]; then
@@ -170,7 +184,7 @@ if [[ $ONLINE == 1 ]]; then
       [[ $rule == rtrl ]] && iters=3
       for precision in $PRECISIONS; do
         log "online (pass $pass): rnnlab bench --rule $rule --hidden 64 --precision $precision ($iters iterations)"
-        measure online "$RNNLAB" bench --rule "$rule" --hidden 64 --batch $BATCH --steps $STEPS \
+        measure online "${RNNLAB_ENV[@]}" "$RNNLAB" bench --rule "$rule" --hidden 64 --batch $BATCH --steps $STEPS \
           --iterations "$iters" --precision "$precision"
       done
     done
@@ -186,7 +200,7 @@ if [[ $SWEEP == 1 ]]; then
   if /usr/bin/time -v true >/dev/null 2>&1; then TIME_V="/usr/bin/time -v"; fi
   for pass in $(seq 1 "$REPEATS"); do for jobs in 1 2; do
     log "sweep throughput (pass $pass): bench/sweep_bench.lua --jobs $jobs"
-    if ! $TIME_V "$RNNLAB" run "$HERE/sweep_bench.lua" --jobs "$jobs" --quiet --out "$OUT/sweep_j$jobs" \
+    if ! $TIME_V "${RNNLAB_ENV[@]}" "$RNNLAB" run "$HERE/sweep_bench.lua" --jobs "$jobs" --quiet --out "$OUT/sweep_j$jobs" \
       > "$OUT/sweep_j$jobs.json" 2> "$OUT/sweep_j$jobs.time"; then
       log "sweep with --jobs $jobs failed: see $OUT/sweep_j$jobs.time"
       continue
@@ -204,9 +218,9 @@ if ! command -v "$PYTHON" >/dev/null 2>&1; then
   echo "($PYTHON not found: raw results follow)"; cat "$RESULTS"; exit 0
 fi
 
-"$PYTHON" - "$RESULTS" "$MACHINE" "$TORCH" "$TORCH_VERSION" "$BATCH" "$STEPS" "$KERNELS" "$START_LOAD" "$(env -u OMP_NUM_THREADS nproc)" <<'PY'
+"$PYTHON" - "$RESULTS" "$MACHINE" "$TORCH" "$TORCH_VERSION" "$BATCH" "$STEPS" "$KERNELS" "$START_LOAD" "$(env -u OMP_NUM_THREADS nproc)" "$BLAS_CONDITION" <<'PY'
 import json, sys
-path, machine, torch_ok, torch_version, B, T, kernels, start_load, cores = sys.argv[1:10]
+path, machine, torch_ok, torch_version, B, T, kernels, start_load, cores, blas_condition = sys.argv[1:11]
 B, T = int(B), int(T)
 rows = [json.loads(line) for line in open(path) if line.strip()]
 # Best of the passes: the fastest time and the highest GEMM throughput.
@@ -264,6 +278,9 @@ if float(start_load.split()[0]) >= 1.0:
     print("**Busy machine**: load average %s at start on %s cores; other work shared the cores, so these "
           "numbers (the --threads rows most of all) are not an idle machine's." % (start_load.split()[0], cores))
 print("rnnlab kernels: %s" % kernels)
+if blas_condition == "fallback":
+    print("BLAS condition: **fallback** - rnnlab ran with OPENBLAS_CORETYPE=Prescott (OpenBLAS's SSE3 kernels, "
+          "as on a CPU it does not recognise); PyTorch ran its best core")
 if torch_ok == "1":
     print("PyTorch %s, BLAS: %s (one thread)" % (torch_version, ", ".join(sorted(torch_blas)) or "not measured"))
 else:
