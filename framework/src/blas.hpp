@@ -1,6 +1,7 @@
 #pragma once
-// BLAS calls of the hot loops (internal): C = a·op(A)·op(B) + b·C written
-// straight into C, in double (dgemm) or single (sgemm) precision, and the
+// Products of the hot loops (internal): C = a·op(A)·op(B) + b·C written
+// straight into C, in double (dgemm) or single precision (rnnlab's own
+// micro-kernels where they apply, see linalg.cpp; else sgemm), and the
 // BLAS thread count.
 #include "rnnlab/sdk/linalg.hpp"
 

@@ -96,8 +96,11 @@ std::string kernel_choice_error() {
 
 std::string blas_warning(const KernelInfo& k) {
   if (!k.blas_weaker) return "";
-  return "warning: BLAS runs core " + k.blas_core + ", weaker than this CPU's " + k.blas_best +
-         " (3-5x slower training); unset OPENBLAS_CORETYPE or set it to " + k.blas_best;
+  const std::string slower = k.products == "BLAS" ? "3-5x slower training"
+                                                  : "3-5x slower double-precision training, analyses and online "
+                                                    "rules; single-precision training does not use BLAS";
+  return "warning: BLAS runs core " + k.blas_core + ", weaker than this CPU's " + k.blas_best + " (" + slower +
+         "); unset OPENBLAS_CORETYPE or set it to " + k.blas_best;
 }
 
 std::string kernel_summary() {

@@ -132,12 +132,28 @@ void for_rows(arma::uword N, arma::uword B, arma::uword begin, arma::uword end, 
 // only, so results are the same for any thread count.
 constexpr arma::uword kOuterSplitRows = 256, kOuterSplitCols = 128, kWideCols = 256;
 
-/// C = op(A) · X for an X of many columns and a short inner dimension
-/// (every step of a pass at once: the input drive, the error projection);
-/// in blocks of kWideCols columns at N ≥ kOuterSplitRows. (Not the
-/// readout, whose inner dimension is N: OpenBLAS sums that in an order
-/// that depends on the block's width, and splitting it would change the
-/// results of existing runs for about 1 % of an iteration.)
+/// wide_product() on the own kernels, which read A in place: op(A) = Aᵀ
+/// (a readout's N × K) is copied first. Blocks of kWideCols columns when
+/// `split`; the sums are the same either way.
+template <class T>
+void wide_own_product(bool trans_a, const arma::Mat<T>& A, const arma::Mat<T>& X, arma::Mat<T>& C, bool split) {
+  thread_local arma::Mat<T> transposed;
+  if (trans_a) transposed = A.t();
+  const arma::Mat<T>& a = trans_a ? transposed : A;
+  const arma::uword inner = X.n_rows, cols = X.n_cols;
+  const arma::uword width = split ? kWideCols : std::max<arma::uword>(cols, 1);
+  parallel::for_each_task(split ? (cols + kWideCols - 1) / kWideCols : 1, [&](std::size_t block) {
+    const arma::uword begin = block * width, w = std::min(width, cols - begin);
+    product(C.n_rows, w, inner, T(1), a.memptr(), a.n_rows, X.colptr(begin), inner, false, T(0), C.colptr(begin),
+            C.n_rows);
+  });
+}
+
+/// C = op(A) · X for an X of many columns (every step of a pass at once:
+/// the input drive, the error projection, and on the own kernels the
+/// readout); in blocks of kWideCols columns at N ≥ kOuterSplitRows. (With
+/// BLAS, not the readout, whose inner dimension is N: OpenBLAS sums that in
+/// an order that depends on the block's width.)
 template <class T>
 void wide_product(bool trans_a, const arma::Mat<T>& A, const arma::Mat<T>& X, arma::Mat<T>& C) {
   const arma::uword inner = X.n_rows, cols = X.n_cols;
@@ -145,19 +161,7 @@ void wide_product(bool trans_a, const arma::Mat<T>& A, const arma::Mat<T>& X, ar
     throw Error("internal: wide_product size mismatch");
   const bool split = std::max(C.n_rows, inner) >= kOuterSplitRows && cols >= 2 * kWideCols && inner > 0;
   if constexpr (std::is_same_v<T, float>) {
-    if (own_kernels<T>()) {
-    // The kernels read A in place: op(A) = Aᵀ (a readout's N × K) is a copy.
-    thread_local arma::Mat<T> transposed;
-    if (trans_a) transposed = A.t();
-    const arma::Mat<T>& a = trans_a ? transposed : A;
-    const arma::uword width = split ? kWideCols : std::max<arma::uword>(cols, 1);
-    parallel::for_each_task(split ? (cols + kWideCols - 1) / kWideCols : 1, [&](std::size_t block) {
-      const arma::uword begin = block * width, w = std::min(width, cols - begin);
-      product(C.n_rows, w, inner, T(1), a.memptr(), a.n_rows, X.colptr(begin), inner, false, T(0), C.colptr(begin),
-              C.n_rows);
-    });
-    return;
-    }
+    if (own_kernels<T>()) return wide_own_product(trans_a, A, X, C, split);
   }
   if (!split) return gemm(trans_a, false, T(1), A, X, T(0), C);
   parallel::for_each_task((cols + kWideCols - 1) / kWideCols, [&](std::size_t block) {
@@ -236,10 +240,12 @@ void forward(const Model<T>& m, const arma::Cube<T>& x, TrajectoryOf<T>& traj, c
 
   // Readout of every step in one product: ŷ[t] = W_out f(h[t+1]) + b_out.
   arma::Mat<T> yhat = slices_as_matrix(traj.yhat, 0, T_);
-  if constexpr (std::is_same_v<T, float>) {
-    if (own_kernels<T>()) own_product(T(1), m.W_out, slices_as_matrix(traj.r, 1, T_), T(0), yhat);
-  }
-  if (!own_kernels<T>()) gemm(false, false, T(1), m.W_out, slices_as_matrix(traj.r, 1, T_), T(0), yhat);
+  // On the own kernels the readout is split into column blocks like the
+  // input drive (the same sums, whatever the split); BLAS keeps one call.
+  if (own_kernels<T>())
+    wide_product(false, m.W_out, slices_as_matrix(traj.r, 1, T_), yhat);
+  else
+    gemm(false, false, T(1), m.W_out, slices_as_matrix(traj.r, 1, T_), T(0), yhat);
   if (m.bias) yhat.each_col() += m.b_out;
 }
 

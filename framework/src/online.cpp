@@ -125,7 +125,8 @@ void rtrl(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T>& x
             } else {
               const arma::Mat<T> X(gathered, n, active, false, true);
               const arma::Mat<T> Y(Yt.memptr(), N, active, false, true);
-              gemm(false, true, T(1), X, Y, a, Mt);
+              Mt *= a;  // β = 1 below: what BLAS does for β = a, and the own kernels take only β ∈ {0, 1}
+              gemm(false, true, T(1), X, Y, T(1), Mt);
             }
           }
           // F[t]: row p = i + N q of Mᵀ gains (1−α) r̃_q[t] in column i.
@@ -489,12 +490,8 @@ void uoro(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T>& x
         const T* hp = H.memptr();
         T* dh = DH.memptr();
         kernel::for_each_index(N * B, [=](arma::uword i) { dh[i] = df(h[i], r[i]) * hp[i]; });
-        if (m.packed_W_h) {  // the packed product (large N) takes β = 0 or 1 only
-          H *= alpha;
-          kernel::step_product(m.packed_W_h, m.W_h, c, DH, T(1), H);
-        } else {
-          gemm(false, false, c, m.W_h, DH, alpha, H);
-        }
+        H *= alpha;  // then β = 1: the packed and own kernels take β = 0 or 1 only
+        kernel::step_product(m.packed_W_h, m.W_h, c, DH, T(1), H);
       }
       step.signs = signs.slice_memptr(t);
       step.errors = e.slice_memptr(t);
