@@ -1,6 +1,8 @@
 // Adam (Kingma & Ba 2015) with PyTorch's defaults and operation order.
 #include <rnnlab/sdk/abi.hpp>
+#include <rnnlab/sdk/parallel.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace {
@@ -46,13 +48,19 @@ class Adam final : public rnnlab::Optimizer {
     double* m = m_.memptr();
     double* v = v_.memptr();
     const double* g0 = grad.memptr();
-    for (arma::uword i = 0; i < theta.n_elem; ++i) {
-      const double g = weight_decay != 0.0 ? g0[i] + weight_decay * th[i] : g0[i];
-      m[i] += w1 * (g - m[i]);  // torch: exp_avg.lerp_(grad, 1 − β1)
-      v[i] = beta2 * v[i] + w2 * g * g;
-      const double denom = std::sqrt(v[i]) / bc2_sqrt + eps;
-      th[i] -= step_size * (m[i] / denom);
-    }
+    // In blocks over the run's threads (--threads): each element is
+    // updated alone, so the split does not change a bit.
+    const std::size_t n = theta.n_elem, tasks = (n + kBlock - 1) / kBlock;
+    rnnlab::parallel::for_each_task(tasks, [&](std::size_t task) {
+      const std::size_t end = std::min(n, (task + 1) * kBlock);
+      for (std::size_t i = task * kBlock; i < end; ++i) {
+        const double g = weight_decay != 0.0 ? g0[i] + weight_decay * th[i] : g0[i];
+        m[i] += w1 * (g - m[i]);  // torch: exp_avg.lerp_(grad, 1 − β1)
+        v[i] = beta2 * v[i] + w2 * g * g;
+        const double denom = std::sqrt(v[i]) / bc2_sqrt + eps;
+        th[i] -= step_size * (m[i] / denom);
+      }
+    });
   }
 
   rnnlab::LearningState state() const override {
@@ -66,6 +74,7 @@ class Adam final : public rnnlab::Optimizer {
   }
 
  private:
+  static constexpr std::size_t kBlock = 1 << 16;  // parameters per task
   double lr_, beta1_, beta2_, eps_, weight_decay_;
   arma::vec m_, v_;
   std::size_t t_ = 0;
