@@ -40,26 +40,17 @@ class Adam final : public rnnlab::Optimizer {
     const double bc1 = 1.0 - std::pow(beta1_, static_cast<double>(t_));
     const double bc2_sqrt = std::sqrt(1.0 - std::pow(beta2_, static_cast<double>(t_)));
     const double step_size = lr_ / bc1;
-    const double w1 = 1.0 - beta1_, w2 = 1.0 - beta2_;
-    // Locals, not members: stores through the double pointers below could
-    // alias the members, which would keep the loop from vectorising.
-    const double beta2 = beta2_, eps = eps_, weight_decay = weight_decay_;
+    const Coefficients k{step_size, bc2_sqrt, 1.0 - beta1_, beta2_, 1.0 - beta2_, eps_, weight_decay_};
     double* th = theta.memptr();
     double* m = m_.memptr();
     double* v = v_.memptr();
-    const double* g0 = grad.memptr();
+    const double* g = grad.memptr();
     // In blocks over the run's threads (--threads): each element is
     // updated alone, so the split does not change a bit.
     const std::size_t n = theta.n_elem, tasks = (n + kBlock - 1) / kBlock;
     rnnlab::parallel::for_each_task(tasks, [&](std::size_t task) {
-      const std::size_t end = std::min(n, (task + 1) * kBlock);
-      for (std::size_t i = task * kBlock; i < end; ++i) {
-        const double g = weight_decay != 0.0 ? g0[i] + weight_decay * th[i] : g0[i];
-        m[i] += w1 * (g - m[i]);  // torch: exp_avg.lerp_(grad, 1 − β1)
-        v[i] = beta2 * v[i] + w2 * g * g;
-        const double denom = std::sqrt(v[i]) / bc2_sqrt + eps;
-        th[i] -= step_size * (m[i] / denom);
-      }
+      const std::size_t begin = task * kBlock;
+      update(k, std::min(n, begin + kBlock) - begin, th + begin, m + begin, v + begin, g + begin);
     });
   }
 
@@ -75,6 +66,22 @@ class Adam final : public rnnlab::Optimizer {
 
  private:
   static constexpr std::size_t kBlock = 1 << 16;  // parameters per task
+
+  struct Coefficients {
+    double step_size, bc2_sqrt, w1, beta2, w2, eps, weight_decay;
+  };
+
+  // One block. Arguments, not members or captures: stores through the
+  // pointers could alias those, which would keep the loop from vectorising.
+  static void update(const Coefficients k, std::size_t n, double* th, double* m, double* v, const double* g0) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const double g = k.weight_decay != 0.0 ? g0[i] + k.weight_decay * th[i] : g0[i];
+      m[i] += k.w1 * (g - m[i]);  // torch: exp_avg.lerp_(grad, 1 − β1)
+      v[i] = k.beta2 * v[i] + k.w2 * g * g;
+      const double denom = std::sqrt(v[i]) / k.bc2_sqrt + k.eps;
+      th[i] -= k.step_size * (m[i] / denom);
+    }
+  }
   double lr_, beta1_, beta2_, eps_, weight_decay_;
   arma::vec m_, v_;
   std::size_t t_ = 0;
