@@ -82,6 +82,7 @@ KernelInfo kernel_info() {
     k.blas_best = best_core();
     k.blas_weaker = rank(core) > 0 && rank(k.blas_best) > rank(core);
   }
+  k.products_everywhere = k.products != "BLAS" && (kernel::own_forced() || k.blas_weaker);
   const char* set = std::getenv("RNNLAB_BLAS_CORE_SET");
   k.blas_set_by_rnnlab = set && *set;
   return k;
@@ -90,22 +91,25 @@ KernelInfo kernel_info() {
 std::string kernel_choice_error() {
   const char* force = std::getenv("RNNLAB_KERNELS");
   const std::string want = force ? force : "";
-  if (want.empty() || want == "avx2" || want == "blas") return "";
-  return "RNNLAB_KERNELS is '" + want + "': use avx2 or blas, or leave it unset";
+  if (want.empty() || want == "own" || want == "avx2" || want == "blas") return "";
+  return "RNNLAB_KERNELS is '" + want + "': use own, avx2 or blas, or leave it unset";
 }
 
 std::string blas_warning(const KernelInfo& k) {
   if (!k.blas_weaker) return "";
   const std::string slower = k.products == "BLAS" ? "3-5x slower training"
-                                                  : "3-5x slower double-precision training, analyses and online "
-                                                    "rules; single-precision training does not use BLAS";
+                                                  : "rnnlab's own kernels take over single-precision training; "
+                                                    "double precision and the analyses run 3-5x slower";
   return "warning: BLAS runs core " + k.blas_core + ", weaker than this CPU's " + k.blas_best + " (" + slower +
          "); unset OPENBLAS_CORETYPE or set it to " + k.blas_best;
 }
 
 std::string kernel_summary() {
   const KernelInfo k = kernel_info();
-  std::string s = "kernels: element-wise " + k.elementwise + ", products " + k.products + " (single precision), " + k.blas;
+  const std::string scope = k.products == "BLAS"      ? ""
+                            : k.products_everywhere ? " (every single-precision product)"
+                                                    : " (single precision, N >= 128)";
+  std::string s = "kernels: element-wise " + k.elementwise + ", products " + k.products + scope + ", " + k.blas;
   if (k.blas_set_by_rnnlab) s += " (chosen by rnnlab: OpenBLAS's own detection gave " + std::string(std::getenv("RNNLAB_BLAS_CORE_SET")) + ")";
   if (k.blas_weaker) s.append("\n").append(blas_warning(k));
   return s;

@@ -42,14 +42,16 @@ struct PackedWeights {
   PackedMatrix W_h, W_hT;
 };
 
-/// True when a pass in arithmetic T runs its products on rnnlab's own
-/// micro-kernels (single precision on an AVX2 or AVX-512 CPU): then
-/// neither the speed nor the bits of a training pass depend on which
-/// kernels BLAS picks. Double precision stays with BLAS.
+/// True when a pass in arithmetic T over N = n hidden units runs its
+/// products on rnnlab's own micro-kernels: single precision on an AVX2 or
+/// AVX-512 CPU, from N = 128 up, and at every N while OpenBLAS runs a core
+/// weaker than the CPU's (own_for). Then neither the speed nor the bits
+/// of the pass depend on which kernels BLAS picked. Double precision stays
+/// with BLAS.
 template <class T>
-bool own_kernels() {
+bool own_kernels(arma::uword n) {
   if constexpr (std::is_same_v<T, float>)
-    return PackedMatrix::available();
+    return own_for(n);
   else
     return false;
 }
@@ -75,7 +77,7 @@ void step_product(const PackedMatrix* packed, const arma::Mat<T>& A, T alpha, co
       return packed->multiply(alpha, X.memptr(), X.n_rows, X.n_cols, beta, C.memptr(), C.n_rows, RowsRef(rows_done));
   }
   if constexpr (std::is_same_v<T, float>) {
-    if (own_kernels<T>()) {
+    if (own_kernels<T>(C.n_rows)) {
       own_product(alpha, A, X, beta, C);
       return rows_done(arma::uword{0}, C.n_rows);
     }
@@ -161,7 +163,7 @@ void wide_product(bool trans_a, const arma::Mat<T>& A, const arma::Mat<T>& X, ar
     throw Error("internal: wide_product size mismatch");
   const bool split = std::max(C.n_rows, inner) >= kOuterSplitRows && cols >= 2 * kWideCols && inner > 0;
   if constexpr (std::is_same_v<T, float>) {
-    if (own_kernels<T>()) return wide_own_product(trans_a, A, X, C, split);
+    if (own_kernels<T>(std::max(C.n_rows, inner))) return wide_own_product(trans_a, A, X, C, split);
   }
   if (!split) return gemm(trans_a, false, T(1), A, X, T(0), C);
   parallel::for_each_task((cols + kWideCols - 1) / kWideCols, [&](std::size_t block) {
@@ -242,7 +244,7 @@ void forward(const Model<T>& m, const arma::Cube<T>& x, TrajectoryOf<T>& traj, c
   arma::Mat<T> yhat = slices_as_matrix(traj.yhat, 0, T_);
   // On the own kernels the readout is split into column blocks like the
   // input drive (the same sums, whatever the split); BLAS keeps one call.
-  if (own_kernels<T>())
+  if (own_kernels<T>(N))
     wide_product(false, m.W_out, slices_as_matrix(traj.r, 1, T_), yhat);
   else
     gemm(false, false, T(1), m.W_out, slices_as_matrix(traj.r, 1, T_), T(0), yhat);
@@ -424,7 +426,7 @@ struct Outer {
       return;
     }
     if constexpr (std::is_same_v<T, float>) {
-      if (own_kernels<T>()) return run_own(task);
+      if (own_kernels<T>(std::max(C.n_rows, C.n_cols))) return run_own(task);
     }
     if (!split()) {
       for (arma::uword s = 0; s < A.n_slices; ++s)

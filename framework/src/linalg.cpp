@@ -36,14 +36,15 @@ bool gemm_sizes(bool trans_a, bool trans_b, const arma::Mat<T>& A, const arma::M
 
 CBLAS_TRANSPOSE op(bool t) { return t ? CblasTrans : CblasNoTrans; }
 
-// Single precision goes to rnnlab's own micro-kernels (kernel::product:
-// the same bits whatever BLAS core runs) for every shape they take: A not
-// transposed, beta 0 or 1. The rest, and double precision, go to BLAS.
+// Single precision goes to rnnlab's own micro-kernels (kernel::product)
+// for every shape they take (A not transposed, beta 0 or 1) while OpenBLAS
+// runs a core weaker than the CPU's (own_everywhere); the rest, and double
+// precision, go to BLAS.
 template <class T>
 void gemm_raw(bool trans_a, bool trans_b, int m, int n, int k, T alpha, const T* A, int lda, const T* B, int ldb,
               T beta, T* C, int ldc) {
   if constexpr (std::is_same_v<T, float>) {
-    if (!trans_a && (beta == 0.0f || beta == 1.0f) && kernel::PackedMatrix::available())
+    if (!trans_a && (beta == 0.0f || beta == 1.0f) && kernel::own_everywhere())
       return kernel::product(m, n, k, alpha, A, lda, B, ldb, trans_b, beta, C, ldc);
     cblas_sgemm(CblasColMajor, op(trans_a), op(trans_b), m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
   } else

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "rnnlab/app/kernels.hpp"
 #include "rnnlab/sdk/parallel.hpp"
 #include "rnnlab/sdk/error.hpp"
 
@@ -82,22 +83,25 @@ void product(arma::uword M, arma::uword n, arma::uword K, float alpha, const flo
 struct Chosen {
   const Isa* isa;
   const char* name;
+  bool everywhere;  // RNNLAB_KERNELS=own or avx2: every size, whatever BLAS runs
 };
 
-// RNNLAB_KERNELS=avx2 runs the AVX2 kernels on an AVX-512 CPU (the same
-// bits, for checking that); =blas runs BLAS only, for comparisons
-// (RNNLAB_NO_PACKED_GEMM, its older name, too).
+// RNNLAB_KERNELS=own runs the own kernels for every product they take;
+// =avx2 the same with the AVX2 kernels on an AVX-512 CPU (the same bits,
+// for checking that); =blas runs BLAS only, for comparisons
+// (RNNLAB_NO_PACKED_GEMM, its older name, too). Unset: see own_for().
 const Chosen& chosen() {
   static const Chosen c = []() -> Chosen {
     static const Isa avx512_isa{32, avx512::multiply, avx512::product}, avx2_isa{16, avx2::multiply, avx2::product};
     const char* force = std::getenv("RNNLAB_KERNELS");
     const std::string want = force ? force : "";
-    if (want == "blas" || std::getenv("RNNLAB_NO_PACKED_GEMM")) return {nullptr, "BLAS"};
+    if (want == "blas" || std::getenv("RNNLAB_NO_PACKED_GEMM")) return {nullptr, "BLAS", false};
+    const bool everywhere = want == "own" || want == "avx2";
     __builtin_cpu_init();
     const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    if (want != "avx2" && __builtin_cpu_supports("avx512f")) return {&avx512_isa, "avx512f"};
-    if (avx2) return {&avx2_isa, "avx2+fma"};
-    return {nullptr, "BLAS"};
+    if (want != "avx2" && __builtin_cpu_supports("avx512f")) return {&avx512_isa, "avx512f", everywhere};
+    if (avx2) return {&avx2_isa, "avx2+fma", everywhere};
+    return {nullptr, "BLAS", false};
   }();
   return c;
 }
@@ -112,7 +116,16 @@ bool PackedMatrix::available() { return isa() != nullptr; }
 
 const char* products_kernel() { return chosen().name; }
 
-bool PackedMatrix::worthwhile(arma::uword n) { return available() && n >= 128; }
+bool own_forced() { return chosen().isa && chosen().everywhere; }
+
+bool own_everywhere() {
+  static const bool everywhere = chosen().isa && (chosen().everywhere || kernel_info().blas_weaker);
+  return everywhere;
+}
+
+bool own_for(arma::uword n) { return chosen().isa && (n >= kOwnFrom || own_everywhere()); }
+
+bool PackedMatrix::worthwhile(arma::uword n) { return available() && n >= kOwnFrom; }
 
 namespace {
 

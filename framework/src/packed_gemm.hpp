@@ -27,8 +27,8 @@ class PackedMatrix {
   /// True when this CPU has a micro-kernel (AVX-512F, or AVX2 with FMA).
   static bool available();
   /// Whether packing pays off for an N × N matrix multiplied by N × B
-  /// blocks: available() and N large enough that BLAS's own packing
-  /// costs (measured: N ≥ 128).
+  /// blocks: available() and N >= kOwnFrom (below it BLAS's own packing
+  /// costs nothing measurable).
   static bool worthwhile(arma::uword n);
 
   /// Copies A (rows × cols), or Aᵀ if `transpose`, into zero-padded row
@@ -58,6 +58,24 @@ class PackedMatrix {
 /// The micro-kernels in use: "avx512f", "avx2+fma", or "BLAS" (none for
 /// this CPU, or RNNLAB_KERNELS=blas).
 const char* products_kernel();
+
+/// From this N up, a single-precision pass runs all its products on the
+/// own kernels (W_h packed); below it, OpenBLAS's small-matrix kernels,
+/// which are about 5-30 % faster there with OpenBLAS's right core.
+constexpr arma::uword kOwnFrom = 128;
+
+/// True when the own kernels run every product they take, at every size
+/// (rnnlab::gemm in single precision included): OpenBLAS runs a core
+/// weaker than the CPU supports (its SSE3 fallback on CPUs it does not
+/// recognise), or RNNLAB_KERNELS=own / avx2.
+bool own_everywhere();
+
+/// RNNLAB_KERNELS=own or avx2 (and a micro-kernel for this CPU).
+bool own_forced();
+
+/// Whether a single-precision pass with N = n hidden units runs its
+/// products on the own kernels: n >= kOwnFrom, or own_everywhere().
+bool own_for(arma::uword n);
 
 /// C (m × n, leading dimension ldc) = alpha·A·op(X) + beta·C for the
 /// other single-precision products of a pass, with the same micro-kernels

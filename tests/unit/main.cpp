@@ -2,9 +2,46 @@
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
 
 #include "support.hpp"
+#include <rnnlab/app/kernels.hpp>
 #include <rnnlab/sdk/random.hpp>
+
+namespace {
+
+// Like the command line, the tests run the OpenBLAS core that suits this
+// CPU: if OpenBLAS's own detection picked a weaker one (its SSE3 fallback
+// on CPUs it does not recognise), choose_blas_core() runs the test program
+// again with the right one. Then the tests take the paths `rnnlab run`
+// takes on this machine (below N = 128, OpenBLAS's products, unless its
+// core is weaker than the CPU's). The original arguments come from
+// /proc/self/cmdline: Boost.Test has taken its own out of argv by now.
+struct RightBlasCore {
+  RightBlasCore() {
+    std::ifstream in("/proc/self/cmdline", std::ios::binary);
+    const std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::vector<std::string> words;
+    for (std::size_t begin = 0; begin < all.size();) {
+      const std::size_t end = all.find('\0', begin);
+      words.push_back(all.substr(begin, end == std::string::npos ? std::string::npos : end - begin));
+      if (end == std::string::npos) break;
+      begin = end + 1;
+    }
+    if (words.empty()) return;
+    std::vector<char*> argv;
+    for (std::string& w : words) argv.push_back(w.data());
+    argv.push_back(nullptr);
+    rnnlab::choose_blas_core(argv.data());
+  }
+};
+
+}  // namespace
+
+BOOST_TEST_GLOBAL_FIXTURE(RightBlasCore);
 
 namespace test {
 

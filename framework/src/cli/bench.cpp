@@ -86,7 +86,8 @@ int run_bench(const Registry& registry, const BenchOptions& o) {
     out["rule_params"] = p;
   }
   const KernelInfo k = kernel_info();
-  out["kernels"] = {{"elementwise", k.elementwise}, {"products", k.products}, {"blas", k.blas},
+  out["kernels"] = {{"elementwise", k.elementwise}, {"products", k.products},
+                    {"products_every_size", k.products_everywhere}, {"blas", k.blas},
                     {"blas_weaker_than_cpu", k.blas_weaker}, {"blas_chosen_by_rnnlab", k.blas_set_by_rnnlab}};
   if (k.blas_weaker) std::cerr << blas_warning(k) << "\n";
   std::cout << out.dump() << std::endl;

@@ -13,7 +13,8 @@ namespace rnnlab {
 
 struct KernelInfo {
   std::string elementwise;  ///< "avx512f", "avx2" or "baseline x86-64"
-  std::string products;     ///< the products of single-precision passes: "avx512f", "avx2+fma" or "BLAS"
+  std::string products;     ///< rnnlab's own product kernels: "avx512f", "avx2+fma" or "BLAS" (none)
+  bool products_everywhere = false;  ///< they run at every N (BLAS weaker than the CPU, or RNNLAB_KERNELS=own), not from N = 128 only
   std::string blas;         ///< e.g. "OpenBLAS 0.3.21, core SkylakeX"; "unknown BLAS" if not OpenBLAS
   std::string blas_core;    ///< OpenBLAS's core name ("" if not OpenBLAS)
   std::string blas_best;    ///< the strongest OpenBLAS core this CPU supports ("" if unknown)
@@ -23,7 +24,7 @@ struct KernelInfo {
 
 RNNLAB_EXPORT KernelInfo kernel_info();
 
-/// "" when RNNLAB_KERNELS is unset, "avx2" or "blas"; else what is wrong
+/// "" when RNNLAB_KERNELS is unset, "own", "avx2" or "blas"; else what is wrong
 /// with it (the command line stops with that message; the library ignores
 /// an unknown value).
 RNNLAB_EXPORT std::string kernel_choice_error();
