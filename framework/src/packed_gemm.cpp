@@ -34,49 +34,27 @@ constexpr arma::uword kKc = 256;
 // Column stride (floats) from which product() copies its operands' blocks.
 constexpr arma::uword kPackStride = 256;
 
-// The kernels of micro_kernel.inc, once per instruction set.
+// The kernels of micro_kernel.inc, once per instruction set: W floats
+// per vector, NR columns per block.
 #pragma GCC push_options
 #pragma GCC target("avx512f")
 namespace avx512 {
-constexpr int W = 16;
+constexpr int W = 16, NR = 8;
 typedef float vec __attribute__((vector_size(64), aligned(64), may_alias));
 typedef float uvec __attribute__((vector_size(64), aligned(4), may_alias));
 inline vec fmadd(vec a, float s, vec c) { return (vec)_mm512_fmadd_ps((__m512)a, _mm512_set1_ps(s), (__m512)c); }
 #include "micro_kernel.inc"
-
-void multiply(const float* Ap, arma::uword M, arma::uword K, float alpha, const float* X, arma::uword ldx,
-              arma::uword n, float beta, float* C, arma::uword ldc) {
-  multiply_with<2, 8>(Ap, M, K, alpha, X, ldx, n, beta, C, ldc);
-}
-
-// Few rows (a readout's outputs): panels of one vector, half the waste.
-void product(arma::uword M, arma::uword n, arma::uword K, float alpha, const float* A, arma::uword lda,
-             const float* X, arma::uword ldx, bool xt, float beta, float* C, arma::uword ldc) {
-  if (M <= static_cast<arma::uword>(W)) return product_any<1, 8>(M, n, K, alpha, A, lda, X, ldx, xt, beta, C, ldc);
-  product_any<2, 8>(M, n, K, alpha, A, lda, X, ldx, xt, beta, C, ldc);
-}
 }  // namespace avx512
 #pragma GCC pop_options
 
 #pragma GCC push_options
 #pragma GCC target("avx2,fma")
 namespace avx2 {
-constexpr int W = 8;
+constexpr int W = 8, NR = 6;
 typedef float vec __attribute__((vector_size(32), aligned(32), may_alias));
 typedef float uvec __attribute__((vector_size(32), aligned(4), may_alias));
 inline vec fmadd(vec a, float s, vec c) { return (vec)_mm256_fmadd_ps((__m256)a, _mm256_set1_ps(s), (__m256)c); }
 #include "micro_kernel.inc"
-
-void multiply(const float* Ap, arma::uword M, arma::uword K, float alpha, const float* X, arma::uword ldx,
-              arma::uword n, float beta, float* C, arma::uword ldc) {
-  multiply_with<2, 6>(Ap, M, K, alpha, X, ldx, n, beta, C, ldc);
-}
-
-void product(arma::uword M, arma::uword n, arma::uword K, float alpha, const float* A, arma::uword lda,
-             const float* X, arma::uword ldx, bool xt, float beta, float* C, arma::uword ldc) {
-  if (M <= static_cast<arma::uword>(W)) return product_any<1, 6>(M, n, K, alpha, A, lda, X, ldx, xt, beta, C, ldc);
-  product_any<2, 6>(M, n, K, alpha, A, lda, X, ldx, xt, beta, C, ldc);
-}
 }  // namespace avx2
 #pragma GCC pop_options
 
