@@ -158,11 +158,13 @@ BOOST_AUTO_TEST_CASE(own_products_equal_a_double_reference_at_every_edge) {
             arma::fmat C(m + 1, n + 1, arma::fill::randn);
             const arma::fmat before = C;
             kernel::product(m, n, k, 0.5f, A.memptr(), A.n_rows, X.memptr(), X.n_rows, xt, beta, C.memptr(), C.n_rows);
-            const arma::mat a = arma::conv_to<arma::mat>::from(A.rows(0, m - 1));
-            arma::mat x = k ? arma::mat(arma::conv_to<arma::mat>::from(xt ? arma::fmat(X.rows(0, n - 1).t())
-                                                                          : arma::fmat(X.rows(0, k - 1))))
-                            : arma::mat(0, n);
-            arma::mat expected = 0.5 * (k ? arma::mat(a * x) : arma::mat(m, n, arma::fill::zeros));
+            arma::mat expected(m, n, arma::fill::zeros);
+            if (k > 0) {  // (empty subviews trip UBSan inside Armadillo)
+              const arma::mat a = arma::conv_to<arma::mat>::from(A.rows(0, m - 1));
+              const arma::mat x = arma::conv_to<arma::mat>::from(xt ? arma::fmat(X.rows(0, n - 1).t())
+                                                                    : arma::fmat(X.rows(0, k - 1)));
+              expected = 0.5 * a * x;
+            }
             if (beta != 0.0f) expected += arma::conv_to<arma::mat>::from(before.submat(0, 0, m - 1, n - 1));
             BOOST_TEST_CONTEXT(m << "×" << k << " · " << k << "×" << n << (xt ? " (Xᵀ)" : "") << ", beta " << beta) {
               // float rounding of sums of k products of size about 1
