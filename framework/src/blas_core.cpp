@@ -65,11 +65,10 @@ KernelInfo kernel_info() {
 #if defined(__x86_64__)
   __builtin_cpu_init();
   k.elementwise = __builtin_cpu_supports("avx512f") ? "avx512f" : __builtin_cpu_supports("avx2") ? "avx2" : "baseline x86-64";
-  k.products = kernel::products_kernel();
 #else
   k.elementwise = "baseline";
-  k.products = kernel::products_kernel();
 #endif
+  k.products = kernel::products_kernel();
   const std::string core = k.blas_core = openblas_core();
   if (core.empty()) {
     k.blas = "unknown BLAS (not OpenBLAS)";

@@ -67,17 +67,21 @@ void own_product(T alpha, const arma::Mat<T>& A, const arma::Mat<T>& X, T beta, 
 
 /// C = alpha·A·X + beta·C for one time step's product with W_h or W_hᵀ:
 /// the packed matrix when there is one (split over the calling thread's
-/// threads), else BLAS. Then rows_done(begin, end) over ranges of rows
-/// that cover C once, each on the thread that computed those rows.
+/// threads), else the own kernels (own_kernels), else BLAS. Then
+/// rows_done(begin, end) over ranges of rows that cover C once, each on
+/// the thread that computed those rows.
 template <class T, class RowsDone>
 void step_product(const PackedMatrix* packed, const arma::Mat<T>& A, T alpha, const arma::Mat<T>& X, T beta,
                   arma::Mat<T>& C, RowsDone&& rows_done) {
   if constexpr (std::is_same_v<T, float>) {
-    if (packed)
-      return packed->multiply(alpha, X.memptr(), X.n_rows, X.n_cols, beta, C.memptr(), C.n_rows, RowsRef(rows_done));
-  }
-  if constexpr (std::is_same_v<T, float>) {
-    if (own_kernels<T>(C.n_rows)) {
+    if (packed || own_kernels<T>(C.n_rows)) {
+      if (beta != T(0) && beta != T(1)) {  // the own kernels take β ∈ {0, 1}: scale C first, then add
+        scale(C.n_rows, C.n_cols, beta, C.memptr(), C.n_rows);
+        beta = T(1);
+      }
+      if (packed)
+        return packed->multiply(alpha, X.memptr(), X.n_rows, X.n_cols, beta, C.memptr(), C.n_rows,
+                                RowsRef(rows_done));
       own_product(alpha, A, X, beta, C);
       return rows_done(arma::uword{0}, C.n_rows);
     }

@@ -37,15 +37,21 @@ bool gemm_sizes(bool trans_a, bool trans_b, const arma::Mat<T>& A, const arma::M
 CBLAS_TRANSPOSE op(bool t) { return t ? CblasTrans : CblasNoTrans; }
 
 // Single precision goes to rnnlab's own micro-kernels (kernel::product)
-// for every shape they take (A not transposed, beta 0 or 1) while OpenBLAS
-// runs a core weaker than the CPU's (own_everywhere); the rest, and double
-// precision, go to BLAS.
+// for every shape they take (A not transposed) while OpenBLAS runs a core
+// weaker than the CPU's (own_everywhere); the rest, and double precision,
+// go to BLAS. A beta other than 0 or 1 scales C first and then adds, as
+// BLAS does.
 template <class T>
 void gemm_raw(bool trans_a, bool trans_b, int m, int n, int k, T alpha, const T* A, int lda, const T* B, int ldb,
               T beta, T* C, int ldc) {
   if constexpr (std::is_same_v<T, float>) {
-    if (!trans_a && (beta == 0.0f || beta == 1.0f) && kernel::own_everywhere())
+    if (!trans_a && kernel::own_everywhere()) {
+      if (beta != 0.0f && beta != 1.0f) {
+        kernel::scale(m, n, beta, C, ldc);
+        beta = 1.0f;
+      }
       return kernel::product(m, n, k, alpha, A, lda, B, ldb, trans_b, beta, C, ldc);
+    }
     cblas_sgemm(CblasColMajor, op(trans_a), op(trans_b), m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
   } else
     cblas_dgemm(CblasColMajor, op(trans_a), op(trans_b), m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);

@@ -11,7 +11,6 @@
 #include <bit>
 #include <cmath>
 #include <cstddef>
-#include <type_traits>
 #include <vector>
 
 #include "kernels.hpp"
@@ -126,12 +125,7 @@ void rtrl(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T>& x
             } else {
               const arma::Mat<T> X(gathered, n, active, false, true);
               const arma::Mat<T> Y(Yt.memptr(), N, active, false, true);
-              if (std::is_same_v<T, float> && kernel::own_everywhere()) {
-                Mt *= a;  // then β = 1: the own kernels take β ∈ {0, 1} only
-                gemm(false, true, T(1), X, Y, T(1), Mt);
-              } else {
-                gemm(false, true, T(1), X, Y, a, Mt);
-              }
+              gemm(false, true, T(1), X, Y, a, Mt);
             }
           }
           // F[t]: row p = i + N q of Mᵀ gains (1−α) r̃_q[t] in column i.
@@ -495,12 +489,7 @@ void uoro(const Model<T>& m, const TrajectoryOf<T>& traj, const arma::Cube<T>& x
         const T* hp = H.memptr();
         T* dh = DH.memptr();
         kernel::for_each_index(N * B, [=](arma::uword i) { dh[i] = df(h[i], r[i]) * hp[i]; });
-        if (m.packed_W_h || kernel::own_kernels<T>(N)) {  // the packed and own kernels take β = 0 or 1 only
-          H *= alpha;
-          kernel::step_product(m.packed_W_h, m.W_h, c, DH, T(1), H);
-        } else {
-          gemm(false, false, c, m.W_h, DH, alpha, H);
-        }
+        kernel::step_product(m.packed_W_h, m.W_h, c, DH, alpha, H);
       }
       step.signs = signs.slice_memptr(t);
       step.errors = e.slice_memptr(t);

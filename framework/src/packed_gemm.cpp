@@ -192,4 +192,9 @@ void product(arma::uword m, arma::uword n, arma::uword k, float alpha, const flo
   s->product(m, n, k, alpha, A, lda, X, ldx, x_transposed, beta, C, ldc);
 }
 
+void scale(arma::uword m, arma::uword n, float beta, float* C, arma::uword ldc) {
+  for (arma::uword j = 0; j < n; ++j)
+    for (float* c = C + j * ldc; c != C + j * ldc + m; ++c) *c *= beta;
+}
+
 }  // namespace rnnlab::kernel

@@ -83,10 +83,15 @@ bool own_for(arma::uword n);
 /// where it lies; op(X) is X (k × n, leading dimension ldx) or, if
 /// `x_transposed`, Xᵀ for an X of n × k (a sum of outer products over k).
 /// beta is 0 or 1. Each element of C is a sum over k in order, in blocks
-/// of 256 steps, products and sums rounded separately: the result is
-/// bitwise the same on AVX-512 and AVX2, for any split of C into blocks
-/// of rows or columns, and whatever BLAS is installed. Needs available().
+/// of 256 steps, one fused multiply-add per term: the result is bitwise
+/// the same on AVX-512 and AVX2, for any split of C into blocks of rows or
+/// columns, and whatever BLAS is installed. Needs available().
 void product(arma::uword m, arma::uword n, arma::uword k, float alpha, const float* A, arma::uword lda,
              const float* X, arma::uword ldx, bool x_transposed, float beta, float* C, arma::uword ldc);
+
+/// C (m × n, leading dimension ldc) *= beta. The own kernels add to C
+/// (beta = 1) or overwrite it (beta = 0); a product with another beta
+/// scales C with this first and then adds, as BLAS does.
+void scale(arma::uword m, arma::uword n, float beta, float* C, arma::uword ldc);
 
 }  // namespace rnnlab::kernel
